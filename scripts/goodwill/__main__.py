@@ -1,0 +1,5 @@
+"""`python -m goodwill` runs the same CLI as the `goodwill` command."""
+
+from goodwill.cli import main
+
+main()

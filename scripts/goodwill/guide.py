@@ -1,0 +1,199 @@
+"""Build the guide: validate, stage public Markdown, run MkDocs, swap into place.
+
+A failed build leaves the previous site untouched: MkDocs writes into a fresh
+folder beside it, which replaces the old site only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs import exceptions as mkdocs_errors  # noqa: E402
+from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+
+from goodwill.articles import Article, load_articles  # noqa: E402
+from goodwill.dates import today  # noqa: E402
+from goodwill.errors import Collector, GoodwillError, Problem  # noqa: E402
+from goodwill.links import check_article_links  # noqa: E402
+from goodwill.project import Project  # noqa: E402
+from goodwill.staging import stage_guide  # noqa: E402
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    published: list[Article]
+    drafts_skipped: int = 0
+    scheduled: list[Article] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def load_guide_articles(project: Project, problems: Collector) -> list[Article]:
+    if not project.articles_dir.is_dir():
+        problems.warning(
+            project.articles_dir,
+            None,
+            "no articles folder",
+            'create one with `goodwill new article "Title"`',
+        )
+        return []
+    return load_articles(project.articles_dir, problems)
+
+
+def build_guide(
+    project: Project,
+    *,
+    drafts: bool = False,
+    strict: bool = False,
+    site_dir: Path | None = None,
+    problems: Collector | None = None,
+) -> BuildResult:
+    """Validate and build the guide into `site_dir` (default: the project's site/)."""
+    started = time.perf_counter()
+    problems = problems or Collector()
+    site_dir = (site_dir or project.site_dir).resolve()
+    _refuse_unsafe_site_dir(project, site_dir)
+    articles = load_guide_articles(project, problems)
+    config = check_mkdocs_config(project, problems)
+    problems.raise_if_errors(strict)
+
+    on = today()
+    published = [a for a in articles if a.is_published(on, drafts)]
+    result = BuildResult(site_dir, [], warnings=problems.warnings)
+    result.drafts_skipped = sum(1 for a in articles if a.draft and not drafts)
+    result.scheduled = [a for a in articles if a.date > on and (drafts or not a.draft)]
+
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
+    try:
+        staged = stage_guide(project, published, work / "docs", _site_author(config), problems)
+        known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
+        check_article_links(published, known, problems, strict)
+        problems.raise_if_errors(strict)
+        _run_mkdocs(project, work / "docs", work / "site", strict)
+        _swap_into_place(work / "site", site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result.published = staged.articles
+    result.warnings = problems.warnings
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _refuse_unsafe_site_dir(project: Project, site_dir: Path) -> None:
+    root = project.root.resolve()
+    protected = [root, project.content_dir.resolve(), project.templates_dir.resolve()]
+    if site_dir in protected or any(p in site_dir.parents for p in protected[1:]):
+        raise GoodwillError(
+            f"refusing to build into {site_dir}: it holds your own files",
+            hint="choose an empty folder such as site/",
+        )
+
+
+def check_mkdocs_config(project: Project, problems: Collector):
+    """Read mkdocs.yml as MkDocs does, only to check what goodwill depends on."""
+    from goodwill.yamlload import load_yaml_file
+
+    try:
+        raw = load_yaml_file(project.mkdocs_yml)
+    except GoodwillError as exc:
+        if "constructor" not in exc.problem.message:  # `!!python/name:` tags are MkDocs's own
+            problems.extend([exc.problem])
+            return None
+        raw = None
+    if raw is not None and not isinstance(raw, dict):
+        problems.error(project.mkdocs_yml, 1, "mkdocs.yml must be a mapping of settings")
+        return None
+    if raw is not None and _uses_rss(raw) and not raw.get("site_url"):
+        problems.error(
+            project.mkdocs_yml,
+            None,
+            "site_url is missing, but the guide publishes RSS feeds",
+            "feeds need absolute links: add e.g. `site_url: https://guide.example.com/`",
+        )
+    return raw
+
+
+def _uses_rss(raw: dict) -> bool:
+    for plugin in raw.get("plugins") or []:
+        name = next(iter(plugin)) if isinstance(plugin, dict) else plugin
+        if isinstance(name, str) and name.split("@")[0] == "rss":
+            return True
+    return False
+
+
+def _site_author(raw) -> str:
+    return (raw or {}).get("site_author") or (raw or {}).get("site_name") or ""
+
+
+class _MkdocsLog(logging.Handler):
+    """Collect MkDocs warnings so they can be shown as goodwill problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) -> None:
+    log = logging.getLogger("mkdocs")
+    handler = _MkdocsLog()
+    previous_level, previous_propagate = log.level, log.propagate
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING)
+    log.propagate = False
+    try:
+        config = load_config(
+            config_file=str(project.mkdocs_yml),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            strict=strict,
+        )
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except mkdocs_errors.ConfigurationError as exc:
+        raise GoodwillError(
+            f"mkdocs.yml: {exc}",
+            path=project.mkdocs_yml,
+            hint="see https://www.mkdocs.org/user-guide/configuration/",
+        ) from None
+    except (mkdocs_errors.Abort, mkdocs_errors.BuildError) as exc:
+        details = "; ".join(handler.messages[-5:])
+        raise GoodwillError(
+            f"MkDocs build failed: {exc} {details}".strip(), path=project.mkdocs_yml
+        ) from None
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(previous_level)
+        log.propagate = previous_propagate
+
+
+def _swap_into_place(new_site: Path, site_dir: Path) -> None:
+    """Replace site_dir with new_site using renames, so no half-written site is visible."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+        os.replace(site_dir, old)
+    try:
+        os.replace(new_site, site_dir)
+    except OSError:
+        if old is not None:
+            os.replace(old, site_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

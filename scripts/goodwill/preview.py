@@ -1,0 +1,59 @@
+"""`goodwill serve`: build into a temporary folder and serve it with live reload."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.livereload import LiveReloadServer
+
+from goodwill.errors import Collector, GoodwillError
+from goodwill.guide import build_guide, check_mkdocs_config
+from goodwill.project import Project
+
+HOST = "127.0.0.1"
+
+
+def serve_preview(project: Project, *, port: int, drafts: bool, echo) -> None:
+    """Serve the guide on 127.0.0.1:port until interrupted, rebuilding on changes."""
+    workdir = Path(tempfile.mkdtemp(prefix="goodwill-serve-"))
+    site_dir = workdir / "site"
+
+    def rebuild() -> None:
+        try:
+            result = build_guide(project, drafts=drafts, site_dir=site_dir)
+        except GoodwillError as exc:  # keep serving the last good build
+            echo(f"build failed, still serving the previous version:\n{exc.format(project.root)}")
+            return
+        echo(f"rebuilt: {len(result.published)} article(s) in {result.seconds:.1f} s")
+
+    try:
+        result = build_guide(project, drafts=drafts, site_dir=site_dir)
+        echo(f"built {len(result.published)} article(s) in {result.seconds:.1f} s")
+        server = LiveReloadServer(
+            builder=rebuild,
+            host=HOST,
+            port=port,
+            root=str(site_dir),
+            mount_path=_mount_path(project),
+        )
+        for path in (project.content_dir, project.templates_dir, project.mkdocs_yml):
+            if path.exists():
+                server.watch(str(path))
+        echo(f"Serving on http://{HOST}:{port}{_mount_path(project)} (Ctrl+C to stop)")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            echo("stopped")
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _mount_path(project: Project) -> str:
+    raw = check_mkdocs_config(project, Collector()) or {}
+    path = urlsplit(raw.get("site_url") or "/").path or "/"
+    return path if path.endswith("/") else path + "/"

@@ -1,0 +1,129 @@
+"""Safe YAML loading that remembers where each mapping and key came from.
+
+Only safe_load semantics (no Python objects). Dates stay as text so that our
+validators can report an impossible date with its field and line instead of
+PyYAML's bare ValueError. Aliases that would expand into a huge tree (an
+"alias bomb") are refused before anything walks them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from yaml.nodes import ScalarNode, SequenceNode
+
+from goodwill.errors import GoodwillError
+from goodwill.textfile import DEFAULT_MAX_BYTES, read_text
+
+MAX_EXPANDED_NODES = 1_000_000
+_ANCHOR = re.compile(r"(?:^|[\s:,\[\{-])&[^\s&]")
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineDict(dict):
+    """A mapping that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+    duplicate_keys: list
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(_Base):
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
+
+
+def _construct_map(loader, node):
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    data.key_lines = {}
+    data.duplicate_keys = []
+    yield data
+    data.update(loader.construct_mapping(node))
+    for key_node, _ in node.value:
+        if isinstance(key_node, ScalarNode):
+            line = key_node.start_mark.line + 1
+            if key_node.value in data.key_lines:
+                data.duplicate_keys.append((key_node.value, line))
+            data.key_lines[key_node.value] = line
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+
+
+def _expanded_size(root) -> int:
+    """Count nodes as if every alias were copied out, in linear time.
+
+    A recursive alias (`&a [*a]`) counts as unbounded.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if isinstance(node, ScalarNode):
+            sizes[key] = 1
+            continue
+        children = (
+            node.value
+            if isinstance(node, SequenceNode)
+            else [n for pair in node.value for n in pair]
+        )
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[key] > MAX_EXPANDED_NODES:
+                return sizes[key]
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return MAX_EXPANDED_NODES + 1
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def parse_yaml(text: str, path: Path | str, first_line: int = 1):
+    """Parse one YAML document; errors carry the file and line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _ANCHOR.search(text) and _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise GoodwillError(
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values",
+                path=path,
+                hint="remove the repeated '*alias' references; this looks like an alias bomb",
+            )
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        problem = exc.problem or exc.context or "invalid syntax"
+        raise GoodwillError(
+            f"not valid YAML: {problem}",
+            path=path,
+            line=line,
+            hint="check indentation, colons and quotes on that line",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise GoodwillError(f"not valid YAML: {exc}", path=path) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES):
+    """Read and parse a YAML file with the size cap and UTF-8 check."""
+    return parse_yaml(read_text(path, max_bytes), path)
