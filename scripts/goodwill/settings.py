@@ -1,0 +1,37 @@
+"""goodwill.yml: the project's own settings (sender for letters, digest options).
+
+Each feature validates its own section; this module only loads the file and
+warns about sections nobody reads.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from goodwill.errors import Collector
+from goodwill.project import Project
+from goodwill.yamlload import LineDict, load_yaml_file
+
+SECTIONS = ("sender", "letters", "digest")
+
+
+def load_settings(project: Project, problems: Collector) -> LineDict:
+    """The parsed goodwill.yml (empty if absent); unknown sections are warnings."""
+    path = project.settings_file
+    empty = LineDict()
+    empty.line, empty.key_lines, empty.duplicate_keys = 1, {}, []
+    if not path.is_file():
+        return empty
+    data = load_yaml_file(path)
+    if data is None:
+        return empty
+    if not isinstance(data, dict):
+        problems.error(path, 1, "goodwill.yml must be a mapping of sections",
+                       "start with e.g. `sender:` on its own line")
+        return empty
+    for key in data:
+        if key not in SECTIONS:
+            close = difflib.get_close_matches(str(key), SECTIONS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(SECTIONS)
+            problems.warning(path, data.line_of(key), f"unknown section '{key}'", hint)
+    return data
