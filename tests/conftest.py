@@ -85,8 +85,12 @@ def browser(tmp_path_factory):
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
             ],
         )
         yield context
@@ -98,7 +102,8 @@ GOLDEN_DIR = Path(__file__).parent / "golden"
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--update-golden", action="store_true",
+        "--update-golden",
+        action="store_true",
         help="Rewrite tests/golden/ files from the current output instead of comparing.",
     )
 

@@ -35,6 +35,7 @@ class LineDict(dict):
 
 
 class _Loader(_Base):
+    first_line = 1  # line number of the document's first line in its file
     yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
@@ -43,14 +44,14 @@ class _Loader(_Base):
 
 def _construct_map(loader, node):
     data = LineDict()
-    data.line = node.start_mark.line + 1
+    data.line = node.start_mark.line + loader.first_line
     data.key_lines = {}
     data.duplicate_keys = []
     yield data
     data.update(loader.construct_mapping(node))
     for key_node, _ in node.value:
         if isinstance(key_node, ScalarNode):
-            line = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + loader.first_line
             if key_node.value in data.key_lines:
                 data.duplicate_keys.append((key_node.value, line))
             data.key_lines[key_node.value] = line
@@ -97,6 +98,7 @@ def _expanded_size(root) -> int:
 def parse_yaml(text: str, path: Path | str, first_line: int = 1):
     """Parse one YAML document; errors carry the file and line."""
     loader = _Loader(text)
+    loader.first_line = first_line
     try:
         node = loader.get_single_node()
         if node is None:
