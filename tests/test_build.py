@@ -6,6 +6,7 @@ import re
 
 import feedparser
 import pytest
+
 from sitefiles import grep_site, snapshot
 
 ARTICLE = """---
