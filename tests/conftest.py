@@ -53,17 +53,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def start_static_server(folder: Path) -> http.server.ThreadingHTTPServer:
+    """Serve `folder` on 127.0.0.1 at a free port, in a daemon thread."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def base_url(server) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 @pytest.fixture
 def serve_dir():
     """Serve a folder on 127.0.0.1 (a free port); returns a function folder -> base URL."""
     servers = []
 
     def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        servers.append(start_static_server(folder))
+        return base_url(servers[-1])
 
     yield start
     for server in servers:

@@ -19,6 +19,7 @@ from goodwill.yamlload import LineDict
 
 KNOWN_KEYS = ("title", "date", "authors", "tags", "description", "draft", "slug")
 WORDS_PER_MINUTE = 220
+SUMMARY_CHARS = 200
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _MARKUP = re.compile(r"[*_`\[\]<>#]|\(http[^)]*\)")
 
@@ -39,6 +40,17 @@ class Article:
     @property
     def words(self) -> int:
         return len(self.body.split())
+
+    @property
+    def summary(self) -> str:
+        """The description, or else the start of the first paragraph as plain text."""
+        if self.description:
+            return self.description
+        for block in self.body.split("\n\n"):
+            text = " ".join(_MARKUP.sub("", block).split())
+            if text and not block.lstrip().startswith(("#", "!", "<", "|", "```")):
+                return text if len(text) <= SUMMARY_CHARS else _cut(text, SUMMARY_CHARS)
+        return ""
 
     @property
     def reading_minutes(self) -> int:
@@ -182,6 +194,11 @@ def _text_list(meta, key, path, problems: Collector) -> list[str] | None:
         )
         return None
     return [v.strip() for v in value]
+
+
+def _cut(text: str, limit: int) -> str:
+    """Shorten at a word boundary, with an ellipsis."""
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
 def _title_from_body(body: str) -> tuple[str | None, str]:

@@ -55,14 +55,14 @@ def stage_guide(
             subject=f"article {article.path.name}",
         )
         (articles_out / f"{article.slug}.md").write_text(page, encoding="utf-8")
-    _write_listings(project, docs_dir, newest_first)
+    _write_listings(project, docs_dir, newest_first, site_author)
     return StagedSite(docs_dir, newest_first)
 
 
 def _front_matter(article: Article) -> str:
     meta = {"title": article.title, "date": article.date}
-    if article.description:
-        meta["description"] = article.description
+    if article.summary:
+        meta["description"] = article.summary
     if article.authors:
         meta["authors"] = article.authors
     if article.tags:
@@ -70,7 +70,9 @@ def _front_matter(article: Article) -> str:
     return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
 
 
-def _write_listings(project: Project, docs_dir: Path, newest_first: list[Article]) -> None:
+def _write_listings(
+    project: Project, docs_dir: Path, newest_first: list[Article], site_author: str
+) -> None:
     intro, intro_meta = _home_intro(project)
     context = {
         "latest": newest_first[:HOME_LATEST],
@@ -81,6 +83,7 @@ def _write_listings(project: Project, docs_dir: Path, newest_first: list[Article
             for year, group in itertools.groupby(newest_first, key=lambda a: a.date.year)
         ],
         "intro": intro,
+        "site_author": site_author,
         "front_matter": yaml.safe_dump(intro_meta, allow_unicode=True).strip(),
     }
     templates = project.templates_dir

@@ -1,0 +1,71 @@
+"""Golden files for a small fixture site: goodwill's staged Markdown, feed and one page.
+
+Refresh after an intended change with `python -m pytest --update-golden`, then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+
+from goodwill.articles import load_articles
+from goodwill.dates import today
+from goodwill.errors import Collector
+from goodwill.guide import build_guide
+from goodwill.project import Project
+from goodwill.scaffold import init_project
+from goodwill.staging import stage_guide
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small-site"
+
+
+def fixture_project(tmp_path) -> Project:
+    root = init_project(tmp_path / "small")
+    shutil.rmtree(root / "content" / "articles")
+    shutil.copytree(FIXTURE / "articles", root / "content" / "articles")
+    shutil.copyfile(FIXTURE / "index.md", root / "content" / "index.md")
+    pasted = root / "content" / "articles" / "pasted.md"
+    os.utime(pasted, (1767225600, 1767225600))  # 2026-01-01: the guessed date is stable
+    return Project(root)
+
+
+def test_staged_markdown_matches_golden(tmp_path, golden):
+    project = fixture_project(tmp_path)
+    problems = Collector()
+    articles = [a for a in load_articles(project.articles_dir, problems) if a.is_published(today())]
+    docs = tmp_path / "docs"
+    stage_guide(project, articles, docs, "Site Author", problems)
+    staged = sorted(p for p in docs.rglob("*.md"))
+    assert [str(p.relative_to(docs)) for p in staged] == [
+        "archive.md",
+        "articles/first-steps.md",
+        "articles/follow-up.md",
+        "articles/pasted.md",
+        "index.md",
+        "tags.md",
+    ]
+    for path in staged:
+        golden(f"small-site/{path.relative_to(docs)}", path.read_text())
+    assert [p.message for p in problems.warnings] == [
+        "no front matter: guessed title from the first heading and date from the file's "
+        "modification time"
+    ]
+
+
+def test_built_feed_and_article_match_golden(tmp_path, golden):
+    project = fixture_project(tmp_path)
+    build_guide(project)
+    site = project.site_dir
+    feed = feedparser.parse((site / "feed_rss_created.xml").read_bytes())
+    assert not feed.bozo
+    lines = [f"{e.title} | {e.link} | {e.published} | {e.summary}" for e in feed.entries]
+    golden("small-site/feed.txt", "\n".join(lines) + "\n")
+    page = (site / "articles" / "follow-up" / "index.html").read_text()
+    article = re.search(r"<article.*?</article>", page, re.S).group(0)
+    golden("small-site/follow-up.html", article + "\n")
+    home = (site / "index.html").read_text()
+    assert "Close the loop &lt;always&gt;." in home  # a description is text, never markup
