@@ -8,6 +8,7 @@ records and feed lists never enter the staging folder.
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,14 +61,16 @@ def stage_guide(
 
 
 def _front_matter(article: Article) -> str:
-    meta = {"title": article.title, "date": article.date}
+    """YAML front matter for MkDocs; values as JSON, which YAML reads, and fast to write."""
+    lines = [f"title: {json.dumps(article.title, ensure_ascii=False)}",
+             f"date: {article.date.isoformat()}"]
     if article.summary:
-        meta["description"] = article.summary
+        lines.append(f"description: {json.dumps(article.summary, ensure_ascii=False)}")
     if article.authors:
-        meta["authors"] = article.authors
+        lines.append(f"authors: {json.dumps(article.authors, ensure_ascii=False)}")
     if article.tags:
-        meta["tags"] = article.tags
-    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+        lines.append(f"tags: {json.dumps(article.tags, ensure_ascii=False)}")
+    return "\n".join(lines)
 
 
 def _write_listings(

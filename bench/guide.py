@@ -1,0 +1,124 @@
+"""Benchmark: `goodwill build` against a plain `mkdocs build` of the same Markdown.
+
+Generates N synthetic articles in a temporary project, then times, in the same run:
+- `goodwill build` (validation, staging, MkDocs, swap), as a subprocess;
+- `mkdocs build` on the very Markdown goodwill stages, with the same mkdocs.yml.
+Prints both times, their ratio, and milliseconds per article at each N.
+
+Targets: goodwill's overhead at most 10% over MkDocs at N=1000, and per-article time
+at N=1000 at most 1.3x that at N=100 (the site's structure must not grow per page).
+
+    python bench/guide.py                 # N = 100 and 1000, best of 2 runs each
+    python bench/guide.py --sizes 50 --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from goodwill.articles import load_articles
+from goodwill.errors import Collector
+from goodwill.project import Project
+from goodwill.scaffold import init_project
+from goodwill.staging import stage_guide
+
+WORDS = (
+    "referral thank note client partner meeting follow report outcome gift coffee "
+    "introduce trust network group breakfast coach consultant accountant weekly "
+    "relationship notes promise return favour specific prompt handwritten card lunch"
+).split()
+TAGS = [f"topic-{i}" for i in range(20)]
+AUTHORS = ["Maria Lopez", "Dan Okafor", "Priya Raman", "Tom Becker"]
+
+
+def synthetic_article(index: int, rng: random.Random) -> str:
+    day = dt.date(2020, 1, 1) + dt.timedelta(days=index % 2400)
+    paragraphs = []
+    for _ in range(6):
+        paragraphs.append(" ".join(rng.choice(WORDS) for _ in range(rng.randint(50, 90))) + ".")
+    body = f"\n\n## Section {index}\n\n".join(paragraphs)
+    return (
+        f"---\ntitle: \"Article number {index}\"\ndate: {day.isoformat()}\n"
+        f"authors: [{rng.choice(AUTHORS)}]\n"
+        f"tags: [{', '.join(rng.sample(TAGS, 3))}]\n"
+        f"description: \"Synthetic article {index} for the benchmark.\"\n---\n\n{body}\n"
+    )
+
+
+def make_project(folder: Path, count: int) -> Project:
+    root = init_project(folder)
+    articles = root / "content" / "articles"
+    shutil.rmtree(articles)
+    articles.mkdir()
+    rng = random.Random(count)
+    for index in range(count):
+        (articles / f"article-{index:05d}.md").write_text(synthetic_article(index, rng))
+    return Project(root)
+
+
+def plain_mkdocs_project(project: Project, folder: Path) -> Path:
+    """Stage goodwill's Markdown once, and point a copy of mkdocs.yml at it."""
+    problems = Collector()
+    articles = load_articles(project.articles_dir, problems)
+    docs = folder / "docs"
+    stage_guide(project, articles, docs, "Bench", problems)
+    config = project.mkdocs_yml.read_text().replace("docs_dir: content", f"docs_dir: {docs}")
+    config_file = folder / "mkdocs.yml"
+    config_file.write_text(config)
+    return config_file
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def measure(count: int, repeat: int) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory(prefix="goodwill-bench-") as tmp:
+        tmp = Path(tmp)
+        project = make_project(tmp / "project", count)
+        config = plain_mkdocs_project(project, tmp / "plain")
+        goodwill = [sys.executable, "-m", "goodwill", "build"]
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                  "-d", str(tmp / "plain" / "site")]
+        goodwill_times, mkdocs_times = [], []
+        for _ in range(repeat):  # interleaved, so both see the same machine state
+            goodwill_times.append(timed(goodwill, project.root))
+            mkdocs_times.append(timed(mkdocs, tmp / "plain"))
+        return min(goodwill_times), min(mkdocs_times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000", help="comma-separated article counts")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per size; the best counts")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    per_article = {}
+    print(f"{'N':>6} {'goodwill s':>11} {'mkdocs s':>9} {'ratio':>6} {'ms/article':>11} "
+          f"{'mkdocs ms/art':>14}")
+    for count in sizes:
+        goodwill, mkdocs = measure(count, args.repeat)
+        per_article[count] = 1000 * goodwill / count
+        print(f"{count:>6} {goodwill:>11.2f} {mkdocs:>9.2f} {goodwill / mkdocs:>6.2f} "
+              f"{per_article[count]:>11.1f} {1000 * mkdocs / count:>14.1f}")
+    if 100 in per_article and 1000 in per_article:
+        growth = per_article[1000] / per_article[100]
+        print(f"per-article time, N=1000 / N=100: {growth:.2f}x (target <= 1.3x)")
+    print("target: goodwill / mkdocs <= 1.10 at N=1000")
+
+
+if __name__ == "__main__":
+    main()
