@@ -225,3 +225,11 @@ def test_site_dir_option_and_refusal(cli, project_dir, tmp_path):
     refused = cli("build", "--site-dir", "content/out")
     assert refused.exit_code == 1
     assert "refusing to build into" in refused.output
+
+
+def test_unwritable_site_folder_is_one_line_not_a_traceback(cli):
+    result = cli("build", "--site-dir", "/proc/goodwill-cannot-write-here")
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ")
+    assert "/proc/" in result.output
+    assert "Traceback" not in result.output

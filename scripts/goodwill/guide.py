@@ -80,7 +80,8 @@ def build_guide(
         known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
         check_article_links(published, known, problems, strict)
         problems.raise_if_errors(strict)
-        _run_mkdocs(project, work / "docs", work / "site", strict)
+        for message in _run_mkdocs(project, work / "docs", work / "site", strict):
+            problems.warning(None, None, f"mkdocs: {message}")
         _swap_into_place(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -147,7 +148,8 @@ class _MkdocsLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) -> None:
+def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
+    """Build with MkDocs in this process; returns its warnings."""
     log = logging.getLogger("mkdocs")
     handler = _MkdocsLog()
     previous_level, previous_propagate = log.level, log.propagate
@@ -181,6 +183,7 @@ def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) 
         log.removeHandler(handler)
         log.setLevel(previous_level)
         log.propagate = previous_propagate
+    return handler.messages
 
 
 def _swap_into_place(new_site: Path, site_dir: Path) -> None:
