@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -28,6 +27,10 @@ class GoodwillGroup(click.Group):
             ctx.exit(1)
         except GoodwillError as exc:
             click.echo(f"error: {exc.format(_root(ctx))}", err=True)
+            ctx.exit(1)
+        except OSError as exc:  # permissions, a full disk: the user's environment, not a bug
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"error: {exc.strerror or exc}{where}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -196,11 +199,3 @@ def init(directory):
 
     target = init_project(directory)
     click.echo(f"Created a goodwill project in {target}\nNext: cd {directory} && goodwill build")
-
-
-def run() -> None:  # pragma: no cover - console entry
-    main(prog_name="goodwill")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
