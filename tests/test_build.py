@@ -233,3 +233,13 @@ def test_unwritable_site_folder_is_one_line_not_a_traceback(cli):
     assert result.output.startswith("error: ")
     assert "/proc/" in result.output
     assert "Traceback" not in result.output
+
+
+def test_site_dir_that_holds_other_files_is_never_replaced(cli, tmp_path):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "taxes.txt").write_text("precious")
+    result = cli("build", "--site-dir", str(documents))
+    assert result.exit_code == 1
+    assert "not empty and holds no built site" in result.output
+    assert (documents / "taxes.txt").read_text() == "precious"

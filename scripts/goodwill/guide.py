@@ -99,6 +99,12 @@ def _refuse_unsafe_site_dir(project: Project, site_dir: Path) -> None:
             f"refusing to build into {site_dir}: it holds your own files",
             hint="choose an empty folder such as site/",
         )
+    # The old site is replaced wholesale: never let that be a folder of other files.
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / "index.html").is_file():
+        raise GoodwillError(
+            f"refusing to replace {site_dir}: it is not empty and holds no built site",
+            hint="choose a new folder, or empty this one first",
+        )
 
 
 def check_mkdocs_config(project: Project, problems: Collector):

@@ -37,7 +37,7 @@ def stage_guide(
 ) -> StagedSite:
     """Write every public page of the guide into `docs_dir`."""
     newest_first = sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
-    _copy_public_files(project, docs_dir, problems)
+    _copy_public_files(project, docs_dir)
     articles_out = docs_dir / "articles"
     articles_out.mkdir(parents=True, exist_ok=True)
     for index, article in enumerate(newest_first):
@@ -105,7 +105,7 @@ def _home_intro(project: Project) -> tuple[str, dict]:
     return split.body, meta
 
 
-def _copy_public_files(project: Project, docs_dir: Path, problems: Collector) -> None:
+def _copy_public_files(project: Project, docs_dir: Path) -> None:
     """Copy pages and assets outside articles/; the generated pages win over same-named files."""
     for path in project.publishable_files():
         rel = path.relative_to(project.content_dir)
