@@ -31,11 +31,38 @@ from goodwill.project import Project
 from goodwill.scaffold import init_project
 from goodwill.staging import stage_guide
 
-WORDS = (
-    "referral thank note client partner meeting follow report outcome gift coffee "
-    "introduce trust network group breakfast coach consultant accountant weekly "
-    "relationship notes promise return favour specific prompt handwritten card lunch"
-).split()
+WORDS = [
+    "referral",
+    "thank",
+    "note",
+    "client",
+    "partner",
+    "meeting",
+    "follow",
+    "report",
+    "outcome",
+    "gift",
+    "coffee",
+    "introduce",
+    "trust",
+    "network",
+    "group",
+    "breakfast",
+    "coach",
+    "consultant",
+    "accountant",
+    "weekly",
+    "relationship",
+    "notes",
+    "promise",
+    "return",
+    "favour",
+    "specific",
+    "prompt",
+    "handwritten",
+    "card",
+    "lunch",
+]
 TAGS = [f"topic-{i}" for i in range(20)]
 AUTHORS = ["Maria Lopez", "Dan Okafor", "Priya Raman", "Tom Becker"]
 
@@ -47,10 +74,10 @@ def synthetic_article(index: int, rng: random.Random) -> str:
         paragraphs.append(" ".join(rng.choice(WORDS) for _ in range(rng.randint(50, 90))) + ".")
     body = f"\n\n## Section {index}\n\n".join(paragraphs)
     return (
-        f"---\ntitle: \"Article number {index}\"\ndate: {day.isoformat()}\n"
+        f'---\ntitle: "Article number {index}"\ndate: {day.isoformat()}\n'
         f"authors: [{rng.choice(AUTHORS)}]\n"
         f"tags: [{', '.join(rng.sample(TAGS, 3))}]\n"
-        f"description: \"Synthetic article {index} for the benchmark.\"\n---\n\n{body}\n"
+        f'description: "Synthetic article {index} for the benchmark."\n---\n\n{body}\n'
     )
 
 
@@ -80,8 +107,9 @@ def plain_mkdocs_project(project: Project, folder: Path) -> Path:
 def timed(command: list[str], cwd: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
@@ -91,8 +119,17 @@ def measure(count: int, repeat: int) -> tuple[float, float]:
         project = make_project(tmp / "project", count)
         config = plain_mkdocs_project(project, tmp / "plain")
         goodwill = [sys.executable, "-m", "goodwill", "build"]
-        mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
-                  "-d", str(tmp / "plain" / "site")]
+        mkdocs = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(config),
+            "-d",
+            str(tmp / "plain" / "site"),
+        ]
         goodwill_times, mkdocs_times = [], []
         for _ in range(repeat):  # interleaved, so both see the same machine state
             goodwill_times.append(timed(goodwill, project.root))
@@ -107,13 +144,17 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     per_article = {}
-    print(f"{'N':>6} {'goodwill s':>11} {'mkdocs s':>9} {'ratio':>6} {'ms/article':>11} "
-          f"{'mkdocs ms/art':>14}")
+    print(
+        f"{'N':>6} {'goodwill s':>11} {'mkdocs s':>9} {'ratio':>6} {'ms/article':>11} "
+        f"{'mkdocs ms/art':>14}"
+    )
     for count in sizes:
         goodwill, mkdocs = measure(count, args.repeat)
         per_article[count] = 1000 * goodwill / count
-        print(f"{count:>6} {goodwill:>11.2f} {mkdocs:>9.2f} {goodwill / mkdocs:>6.2f} "
-              f"{per_article[count]:>11.1f} {1000 * mkdocs / count:>14.1f}")
+        print(
+            f"{count:>6} {goodwill:>11.2f} {mkdocs:>9.2f} {goodwill / mkdocs:>6.2f} "
+            f"{per_article[count]:>11.1f} {1000 * mkdocs / count:>14.1f}"
+        )
     if 100 in per_article and 1000 in per_article:
         growth = per_article[1000] / per_article[100]
         print(f"per-article time, N=1000 / N=100: {growth:.2f}x (target <= 1.3x)")

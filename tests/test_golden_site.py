@@ -28,6 +28,7 @@ def fixture_project(tmp_path) -> Project:
     shutil.rmtree(root / "content" / "articles")
     shutil.copytree(FIXTURE / "articles", root / "content" / "articles")
     shutil.copyfile(FIXTURE / "index.md", root / "content" / "index.md")
+    shutil.rmtree(root / "content" / "digest")
     pasted = root / "content" / "articles" / "pasted.md"
     os.utime(pasted, (1767225600, 1767225600))  # 2026-01-01: the guessed date is stable
     return Project(root)
@@ -45,6 +46,7 @@ def test_staged_markdown_matches_golden(tmp_path, golden):
         "articles/first-steps.md",
         "articles/follow-up.md",
         "articles/pasted.md",
+        "digest/index.md",
         "index.md",
         "tags.md",
     ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from goodwill.digest.validate import check_digest
 from goodwill.errors import Collector, GoodwillError
-from goodwill.guide import check_mkdocs_config, load_guide_articles
+from goodwill.guide import load_guide_articles
 from goodwill.project import Project
 from goodwill.settings import load_settings
+from goodwill.siteconfig import check_site_config
 
 # Each takes (project, problems), records what it finds, and may raise for an unreadable file.
-CHECKS = [load_guide_articles, check_mkdocs_config, load_settings]
+CHECKS = [load_guide_articles, check_site_config, load_settings, check_digest]
 
 
 def check_project(project: Project) -> Collector:

@@ -199,3 +199,9 @@ def init(directory):
 
     target = init_project(directory)
     click.echo(f"Created a goodwill project in {target}\nNext: cd {directory} && goodwill build")
+
+
+from goodwill.cli_digest import digest, feeds  # noqa: E402
+
+main.add_command(digest)
+main.add_command(feeds)

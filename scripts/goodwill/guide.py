@@ -25,6 +25,7 @@ from goodwill.dates import today  # noqa: E402
 from goodwill.errors import Collector, GoodwillError, Problem  # noqa: E402
 from goodwill.links import check_article_links  # noqa: E402
 from goodwill.project import Project  # noqa: E402
+from goodwill.siteconfig import check_site_config, site_author  # noqa: E402
 from goodwill.staging import stage_guide  # noqa: E402
 
 
@@ -64,7 +65,7 @@ def build_guide(
     site_dir = (site_dir or project.site_dir).resolve()
     _refuse_unsafe_site_dir(project, site_dir)
     articles = load_guide_articles(project, problems)
-    config = check_mkdocs_config(project, problems)
+    config = check_site_config(project, problems)
     problems.raise_if_errors(strict)
 
     on = today()
@@ -76,7 +77,7 @@ def build_guide(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
     try:
-        staged = stage_guide(project, published, work / "docs", _site_author(config), problems)
+        staged = stage_guide(project, published, work / "docs", site_author(config or {}), problems)
         known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
         check_article_links(published, known, problems, strict)
         problems.raise_if_errors(strict)
@@ -105,42 +106,6 @@ def _refuse_unsafe_site_dir(project: Project, site_dir: Path) -> None:
             f"refusing to replace {site_dir}: it is not empty and holds no built site",
             hint="choose a new folder, or empty this one first",
         )
-
-
-def check_mkdocs_config(project: Project, problems: Collector):
-    """Read mkdocs.yml as MkDocs does, only to check what goodwill depends on."""
-    from goodwill.yamlload import load_yaml_file
-
-    try:
-        raw = load_yaml_file(project.mkdocs_yml)
-    except GoodwillError as exc:
-        if "constructor" not in exc.problem.message:  # `!!python/name:` tags are MkDocs's own
-            problems.extend([exc.problem])
-            return None
-        raw = None
-    if raw is not None and not isinstance(raw, dict):
-        problems.error(project.mkdocs_yml, 1, "mkdocs.yml must be a mapping of settings")
-        return None
-    if raw is not None and _uses_rss(raw) and not raw.get("site_url"):
-        problems.error(
-            project.mkdocs_yml,
-            None,
-            "site_url is missing, but the guide publishes RSS feeds",
-            "feeds need absolute links: add e.g. `site_url: https://guide.example.com/`",
-        )
-    return raw
-
-
-def _uses_rss(raw: dict) -> bool:
-    for plugin in raw.get("plugins") or []:
-        name = next(iter(plugin)) if isinstance(plugin, dict) else plugin
-        if isinstance(name, str) and name.split("@")[0] == "rss":
-            return True
-    return False
-
-
-def _site_author(raw) -> str:
-    return (raw or {}).get("site_author") or (raw or {}).get("site_name") or ""
 
 
 class _MkdocsLog(logging.Handler):

@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 
 from mkdocs.livereload import LiveReloadServer
 
-from goodwill.errors import Collector, GoodwillError
-from goodwill.guide import build_guide, check_mkdocs_config
+from goodwill.errors import GoodwillError
+from goodwill.guide import build_guide
 from goodwill.project import Project
+from goodwill.siteconfig import read_site_config
 
 HOST = "127.0.0.1"
 
@@ -54,6 +55,6 @@ def serve_preview(project: Project, *, port: int, drafts: bool, echo) -> None:
 
 
 def _mount_path(project: Project) -> str:
-    raw = check_mkdocs_config(project, Collector()) or {}
+    raw = read_site_config(project)
     path = urlsplit(raw.get("site_url") or "/").path or "/"
     return path if path.endswith("/") else path + "/"

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from goodwill.articles import Article
+from goodwill.digest.publish import stage_digest
 from goodwill.errors import Collector
 from goodwill.frontmatter import split_front_matter
 from goodwill.project import Project
@@ -57,6 +58,7 @@ def stage_guide(
         )
         (articles_out / f"{article.slug}.md").write_text(page, encoding="utf-8")
     _write_listings(project, docs_dir, newest_first, site_author)
+    stage_digest(project, docs_dir, newest_first, problems)
     return StagedSite(docs_dir, newest_first)
 
 
@@ -66,8 +68,8 @@ def _front_matter(article: Article) -> str:
              f"date: {article.date.isoformat()}"]
     if article.summary:
         lines.append(f"description: {json.dumps(article.summary, ensure_ascii=False)}")
-    if article.authors:
-        lines.append(f"authors: {json.dumps(article.authors, ensure_ascii=False)}")
+    # No `authors:` for MkDocs: the byline shows them, and the RSS plugin would put bare
+    # names into <author>, which RSS 2.0 reserves for e-mail addresses.
     if article.tags:
         lines.append(f"tags: {json.dumps(article.tags, ensure_ascii=False)}")
     return "\n".join(lines)

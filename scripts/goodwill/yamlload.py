@@ -9,6 +9,7 @@ PyYAML's bare ValueError. Aliases that would expand into a huge tree (an
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from pathlib import Path
 
 import yaml
@@ -34,6 +35,10 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class _Loader(_Base):
     first_line = 1  # line number of the document's first line in its file
     yaml_implicit_resolvers = {
@@ -41,20 +46,53 @@ class _Loader(_Base):
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
 
+    def resolve(self, kind, value, implicit):
+        # Same answer as Resolver.resolve for plain scalars, without its per-call list
+        # building: it runs once per scalar and shows up in the time of large record files.
+        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            for tag, regexp in _RESOLVERS.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
+
+assert None not in _Loader.yaml_implicit_resolvers  # no wildcard resolvers to honour
+_RESOLVERS = {first: tuple(rs) for first, rs in _Loader.yaml_implicit_resolvers.items()}
+
 
 def _construct_map(loader, node):
     data = LineDict()
     data.line = node.start_mark.line + loader.first_line
-    data.key_lines = {}
+    data.key_lines = key_lines = {}
     data.duplicate_keys = []
     yield data
-    data.update(loader.construct_mapping(node))
+    if any(key_node.tag == _MERGE for key_node, _ in node.value):
+        data.update(loader.construct_mapping(node))
+    else:
+        # construct_mapping minus its per-scalar call overhead: plain text is taken as is.
+        for key_node, value_node in node.value:
+            if key_node.tag == _STR and type(key_node) is ScalarNode:
+                key = key_node.value
+            else:
+                key = loader.construct_object(key_node, deep=False)
+                if not isinstance(key, Hashable):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        "found unhashable key",
+                        key_node.start_mark,
+                    )
+            if value_node.tag == _STR and type(value_node) is ScalarNode:
+                data[key] = value_node.value
+            else:
+                data[key] = loader.construct_object(value_node, deep=False)
     for key_node, _ in node.value:
         if isinstance(key_node, ScalarNode):
             line = key_node.start_mark.line + loader.first_line
-            if key_node.value in data.key_lines:
+            if key_node.value in key_lines:
                 data.duplicate_keys.append((key_node.value, line))
-            data.key_lines[key_node.value] = line
+            key_lines[key_node.value] = line
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)

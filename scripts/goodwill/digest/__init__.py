@@ -1,0 +1,1 @@
+"""The RSS-fed digest: subscriptions, fetching, entries, issues, e-mail export, publishing."""

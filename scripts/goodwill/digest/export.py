@@ -1,0 +1,149 @@
+"""`goodwill digest export`: an issue as e-mail: HTML (inlined CSS, table layout) + plain text.
+
+Written under letters/digest/ (private, git-ignored) or --out, never into site/.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import css_inline
+import markdown
+import nh3
+from markupsafe import Markup
+
+from goodwill.digest.issues import IssueFile, load_issues, read_issue
+from goodwill.digest.plaintext import html_to_text
+from goodwill.errors import Collector, GoodwillError
+from goodwill.project import Project
+from goodwill.render import render
+from goodwill.siteconfig import read_site_config, site_url
+
+EMAIL_TAGS = {
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "u",
+    "ul",
+}
+
+
+@dataclass
+class Exported:
+    html: Path
+    text: Path
+
+
+def export_issue(project: Project, which: str, out: Path | None = None) -> Exported:
+    """Write <issue>.html and <issue>.txt; return their paths."""
+    issue = find_issue(project, which)
+    out = (out or project.letters_dir / "digest").resolve()
+    site = project.site_dir.resolve()
+    if out == site or site in out.parents:
+        raise GoodwillError(
+            f"refusing to write e-mail files into the published site ({out})",
+            hint="use the default letters/digest/ or another --out folder",
+        )
+    base_url = site_url(read_site_config(project))
+    page_url = urljoin(base_url, f"digest/{issue.path.stem}/") if base_url else ""
+    content = body_html(issue.body, base_url)
+    context = {
+        "issue": issue,
+        "content": Markup(content),
+        "page_url": page_url,
+        "site_url": base_url,
+        "feed_url": urljoin(base_url, "feed_digest_rss.xml") if base_url else "",
+    }
+    templates = project.templates_dir
+    html = render(templates, "digest/email.html.j2", context, subject=issue.path.name)
+    html = css_inline.inline(html)
+    context["content"] = html_to_text(content)
+    text = render(templates, "digest/email.txt.j2", context, subject=issue.path.name)
+    out.mkdir(parents=True, exist_ok=True)
+    html_path, text_path = out / f"{issue.path.stem}.html", out / f"{issue.path.stem}.txt"
+    html_path.write_text(html, encoding="utf-8")
+    text_path.write_text(text, encoding="utf-8")
+    return Exported(html_path, text_path)
+
+
+def find_issue(project: Project, which: str) -> IssueFile:
+    """An issue by number, `latest`, file name in content/digest/, or path."""
+    problems = Collector()
+    if which == "latest" or which.isdigit():
+        issues = load_issues(project, problems)
+        if not issues:
+            raise GoodwillError(
+                "there are no issues yet", hint="write one with `goodwill digest new`"
+            )
+        if which == "latest":
+            return issues[-1]
+        for issue in issues:
+            if issue.number == int(which):
+                return issue
+        raise GoodwillError(
+            f"no issue number {which}", hint="numbers: " + ", ".join(str(i.number) for i in issues)
+        )
+    path = Path(which)
+    if not path.is_file():
+        path = project.digest_dir / which
+    if not path.is_file():
+        raise GoodwillError(
+            f"no issue file {which}",
+            path=project.digest_dir,
+            hint="give a number, `latest`, or a file in content/digest/",
+        )
+    issue = read_issue(path, problems)
+    problems.raise_if_errors()
+    assert issue is not None
+    return issue
+
+
+def body_html(body: str, site_url: str) -> str:
+    """The issue's Markdown as sanitized HTML with absolute links (mail has no base URL)."""
+    html = markdown.markdown(
+        body, extensions=["attr_list", "md_in_html", "sane_lists"], output_format="html"
+    )
+    base = urljoin(site_url, "digest/") if site_url else ""
+
+    def absolute(tag: str, attribute: str, value: str) -> str | None:
+        if attribute != "href" or urlsplit(value).scheme or value.startswith("#"):
+            return value
+        target = urljoin(base, value) if base else value
+        path = urlsplit(target).path
+        if path.endswith(".md"):
+            page = re.sub(r"(?:^|/)index\.md$", "/", path)
+            page = page[:-3] + "/" if page.endswith(".md") else page
+            target = target.replace(path, page, 1)
+        return target
+
+    return nh3.clean(
+        html,
+        tags=EMAIL_TAGS,
+        attributes={"*": {"class"}, "a": {"href", "title"}},
+        attribute_filter=absolute,
+        url_schemes={"http", "https", "mailto"},
+        strip_comments=True,
+        link_rel=None,
+    )

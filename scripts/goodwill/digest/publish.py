@@ -1,0 +1,136 @@
+"""The digest in the guide: the archive page, and Atom feeds written as static files.
+
+Called from staging: writes digest/index.md (issues newest first) and, when the
+guide has a site_url, feed_digest_atom.xml (issues) and feed_atom.xml (articles
+and issues together) into the docs folder, which MkDocs copies as they are.
+The digest's RSS 2.0 feed comes from the rss plugin's second instance in mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+import yaml
+
+from goodwill.digest.issues import INDEX_NAME, load_issues
+from goodwill.digest.markdown_text import md_text
+from goodwill.errors import Collector
+from goodwill.frontmatter import split_front_matter
+from goodwill.project import Project
+from goodwill.render import render
+from goodwill.siteconfig import read_site_config, site_author, site_url
+from goodwill.textfile import read_text
+
+DIGEST_RSS = "feed_digest_rss.xml"
+DIGEST_ATOM = "feed_digest_atom.xml"
+COMBINED_ATOM = "feed_atom.xml"
+FEED_LENGTH = 50
+
+
+@dataclass
+class FeedItem:
+    id: str
+    title: str
+    url: str
+    updated: str  # RFC 3339
+    summary: str
+    content: str = ""  # HTML, escaped by the XML template
+    kind: str = "article"
+
+
+def stage_digest(project: Project, docs_dir: Path, articles, problems: Collector) -> None:
+    """Write the digest's generated files into the staging `docs_dir`."""
+    issues = sorted(load_issues(project, problems), key=lambda i: (i.date, i.number), reverse=True)
+    config = read_site_config(project)
+    base_url = site_url(config)
+    (docs_dir / "digest").mkdir(parents=True, exist_ok=True)
+    intro, meta = _index_intro(project)
+    context = {
+        "issues": [
+            {
+                "number": i.number,
+                "date": i.date,
+                "file": i.path.name,
+                "title_md": md_text(i.title),
+                "description_md": md_text(i.description),
+            }
+            for i in issues
+        ],
+        "intro": intro,
+        "front_matter": yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip(),
+        "rss_url": urljoin(base_url, DIGEST_RSS) if base_url else "",
+        "atom_url": urljoin(base_url, DIGEST_ATOM) if base_url else "",
+    }
+    page = render(project.templates_dir, "digest/index.md.j2", context, subject="digest index")
+    (docs_dir / "digest" / INDEX_NAME).write_text(page, encoding="utf-8")
+    if base_url:
+        _write_atom_feeds(project, config, docs_dir, base_url, issues, articles)
+
+
+def _write_atom_feeds(
+    project: Project, config: dict, docs_dir: Path, base_url: str, issues, articles
+) -> None:
+    from goodwill.digest.export import body_html  # Markdown to mail-safe HTML, links absolute
+
+    issue_items = [
+        FeedItem(
+            urljoin(base_url, f"digest/{i.path.stem}/"),
+            i.title,
+            urljoin(base_url, f"digest/{i.path.stem}/"),
+            _stamp(i.date),
+            i.description,
+            body_html(i.body, base_url),
+            "issue",
+        )
+        for i in issues
+    ]
+    article_items = [
+        FeedItem(
+            urljoin(base_url, f"articles/{a.slug}/"),
+            a.title,
+            urljoin(base_url, f"articles/{a.slug}/"),
+            _stamp(a.date),
+            a.summary,
+        )
+        for a in articles
+    ]
+    author = site_author(config)
+    name = config.get("site_name") or "Goodwill"
+    feeds = [
+        (DIGEST_ATOM, f"{name} digest", urljoin(base_url, "digest/"), issue_items),
+        (COMBINED_ATOM, name, base_url, issue_items + article_items),
+    ]
+    for filename, title, home, items in feeds:
+        items = sorted(items, key=lambda it: (it.updated, it.id), reverse=True)[:FEED_LENGTH]
+        xml = render(
+            project.templates_dir,
+            "digest/atom.xml",
+            {
+                "title": title,
+                "home": home,
+                "self_url": urljoin(base_url, filename),
+                "author": author or name,
+                "items": items,
+                "updated": items[0].updated if items else _stamp(dt.date(2000, 1, 1)),
+            },
+            subject=filename,
+        )
+        (docs_dir / filename).write_text(xml.lstrip(), encoding="utf-8")
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _index_intro(project: Project) -> tuple[str, dict]:
+    """A hand-written content/digest/index.md supplies the page's intro and front matter."""
+    path = project.digest_dir / INDEX_NAME
+    meta: dict = {"title": "Digest", "description": "Every issue of the digest, newest first."}
+    if not path.is_file():
+        return "", meta
+    split = split_front_matter(read_text(path), path)
+    meta.update(dict(split.meta or {}))
+    return split.body.strip(), meta

@@ -1,0 +1,19 @@
+"""What `goodwill check` validates for the digest: settings, feeds.yaml, issues."""
+
+from __future__ import annotations
+
+import contextlib
+
+from goodwill.digest.issues import load_issues
+from goodwill.digest.settings import load_digest_settings
+from goodwill.digest.sources import load_sources
+from goodwill.errors import Collector, GoodwillError
+from goodwill.project import Project
+
+
+def check_digest(project: Project, problems: Collector) -> None:
+    """Collect every problem in the digest's files; raise nothing."""
+    with contextlib.suppress(GoodwillError):  # an unreadable goodwill.yml: the settings check's
+        load_digest_settings(project, problems)
+    load_sources(project, problems)
+    load_issues(project, problems)
