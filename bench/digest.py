@@ -1,9 +1,20 @@
 """Benchmark `goodwill digest fetch`: 200 feeds x 50 entries from a loopback server.
 
 Ten feeds stall past the timeout on their first request (then recover). Prints,
-in one run: the wall time and bytes of the first fetch and of the second (the
-healthy feeds answer 304), and entries parsed per second by goodwill's parse
-(feedparser + normalize + nh3) against feedparser alone, in one process each.
+in one run: the wall time and the bytes received (FetchRun.wire_bytes: response
+bodies as they came off the socket, before gunzip; headers not counted) of the
+first fetch and of the second (the healthy feeds answer 304), and entries parsed
+per second by goodwill's parse_feed (feedparser + normalize) against feedparser
+alone parsing the same bytes in the same process, with two baselines:
+
+- like for like: feedparser with the options goodwill passes it
+  (sanitize_html=False, resolve_relative_uris=False); the parse-overhead target
+  is judged against this one;
+- feedparser's defaults (it sanitizes and resolves links itself), for reference.
+
+Summaries are sanitized (nh3) when an issue uses them, not when a feed is parsed,
+so that work is not in these figures; `digest new` does it for the few entries an
+issue holds.
 
     python bench/digest.py [--feeds 200] [--entries 50] [--stalls 10] [--timeout 10]
 
@@ -14,11 +25,9 @@ from __future__ import annotations
 
 import argparse
 import http.server
-import json
 import multiprocessing
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -57,8 +66,6 @@ def serve(port_queue, feeds: int, entries: int, stalls: set[int], stall_seconds:
     """The feed server, in its own process so it does not compete for the fetcher's GIL."""
     bodies = {n: feed_bytes(n, entries) for n in range(feeds)}
     stalled: set[int] = set()
-    sent = [0]
-    lock = threading.Lock()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -73,15 +80,8 @@ def serve(port_queue, feeds: int, entries: int, stalls: set[int], stall_seconds:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-            with lock:
-                sent[0] += len(body) + 200  # ~200 bytes of status line and headers
 
         def do_GET(self):
-            if self.path.startswith("/stats"):
-                body = json.dumps({"sent": sent[0]}).encode()
-                if "reset" in self.path:
-                    sent[0] = 0
-                return self.reply(200, body)
             number = int(self.path.split("/")[-1].split(".")[0])
             if number in stalls and number not in stalled:
                 stalled.add(number)  # stall once, past the client's timeout, then recover
@@ -97,45 +97,58 @@ def serve(port_queue, feeds: int, entries: int, stalls: set[int], stall_seconds:
                 200, bodies[number], [("Content-Type", "application/rss+xml"), ("ETag", etag)]
             )
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+        # socketserver's default backlog is 5: with 16 connections at once the kernel drops
+        # the others' SYNs and the client retries a second later, which would measure the
+        # server, not the fetch.
+        request_queue_size = 128
+
+    server = Server(("127.0.0.1", 0), Handler)
     port_queue.put(server.server_address[1])
     server.serve_forever()
 
 
-def stats(base: str, reset: bool = False) -> int:
-    import urllib.request
-
-    with urllib.request.urlopen(f"{base}/stats{'?reset' if reset else ''}", timeout=5) as r:
-        return json.loads(r.read())["sent"]
-
-
-def parse_rates(bodies: list[bytes]) -> tuple[float, float, float, int]:
-    """Entries per second in one process: feedparser alone (its defaults, then with goodwill's
-    options: no sanitizing or link resolving, which nh3 does), and goodwill's parse_feed."""
+def parse_rates(bodies: list[bytes], repeats: int = 3) -> dict[str, float]:
+    """Entries per second in this process, best of `repeats` runs each, interleaved."""
     import feedparser
 
     from goodwill.digest.parse import parse_feed
 
-    started = time.perf_counter()
-    count = sum(len(feedparser.parse(body).entries) for body in bodies)
-    alone = time.perf_counter() - started
-    started = time.perf_counter()
-    for body in bodies:
-        feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
-    same_options = time.perf_counter() - started
-    started = time.perf_counter()
-    ours = sum(
-        len(
-            parse_feed(
-                body, f"https://blog{n}.example/feed.xml", "application/rss+xml", 300, time.time()
-            ).entries
+    def defaults() -> int:
+        return sum(len(feedparser.parse(body).entries) for body in bodies)
+
+    def like_for_like() -> int:
+        return sum(
+            len(feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False).entries)
+            for body in bodies
         )
-        for n, body in enumerate(bodies)
-    )
-    goodwill_seconds = time.perf_counter() - started
-    assert ours == count, (ours, count)
-    return count / alone, count / same_options, count / goodwill_seconds, count
+
+    def goodwill() -> int:
+        now = time.time()
+        return sum(
+            len(
+                parse_feed(
+                    body, f"https://blog{n}.example/feed.xml", "application/rss+xml", now
+                ).entries
+            )
+            for n, body in enumerate(bodies)
+        )
+
+    runs = {"defaults": defaults, "like for like": like_for_like, "goodwill": goodwill}
+    best = {name: float("inf") for name in runs}
+    counts = set()
+    for _ in range(repeats):
+        for name, run in runs.items():
+            started = time.perf_counter()
+            counts.add(run())
+            best[name] = min(best[name], time.perf_counter() - started)
+    [count] = counts  # every parse found every entry
+    return {name: count / seconds for name, seconds in best.items()} | {"entries": count}
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
 
 
 def main() -> None:
@@ -165,11 +178,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         project = Project(Path(folder))
-        stats(base, reset=True)
         first = fetch_feeds(project, sources, settings)
-        first_bytes = stats(base, reset=True)
         second = fetch_feeds(project, sources, settings)
-        second_bytes = stats(base)
     server.terminate()
 
     def counts(run) -> str:
@@ -179,32 +189,46 @@ def main() -> None:
         return ", ".join(f"{v} {k}" for k, v in sorted(kinds.items()))
 
     entries = sum(r.entries for r in first.reports)
+    first_target = args.timeout + 5
+    speedup = first.seconds / second.seconds
     print(
         f"feeds: {args.feeds} x {args.entries} entries, {len(stalls)} stalling past the "
         f"{args.timeout:g} s timeout; concurrency {settings.concurrency}; "
         f"{os.cpu_count()} cores"
     )
     print(
-        f"first fetch:  {first.seconds:6.2f} s  {first_bytes / 1e6:7.2f} MB sent   "
-        f"({counts(first)}; {entries} entries parsed)  target <= {args.timeout + 5:g} s"
+        f"first fetch:  {first.seconds:6.2f} s, {first.wire_bytes / 1e6:7.2f} MB received "
+        f"({counts(first)}; {entries} entries parsed)"
     )
     print(
-        f"second fetch: {second.seconds:6.2f} s  {second_bytes / 1e6:7.2f} MB sent   "
-        f"({counts(second)})  {first.seconds / second.seconds:.1f}x faster, target >= 10x"
+        f"second fetch: {second.seconds:6.2f} s, {second.wire_bytes / 1e6:7.2f} MB received "
+        f"({counts(second)})"
     )
     bodies = [feed_bytes(n, args.entries) for n in range(args.feeds)]
-    alone, same, ours, parsed = parse_rates(bodies)
+    rates = parse_rates(bodies)
+    ours, same, defaults = rates["goodwill"], rates["like for like"], rates["defaults"]
+    overhead = (same / ours - 1) * 100
+    print(f"parse, one process, the same {rates['entries']:,} entries, best of 3, entries/s:")
+    print(f"  goodwill parse_feed (feedparser + normalize)          {ours:8,.0f}")
     print(
-        f"parse, one process, {parsed} entries: goodwill (feedparser + normalize + nh3) "
-        f"{ours:,.0f} entries/s"
+        f"  baseline 1, like for like: feedparser with goodwill's  {same:8,.0f}  "
+        f"goodwill's overhead {overhead:+.1f}%\n"
+        "    options (sanitize_html=False, resolve_relative_uris=False)"
     )
     print(
-        f"  vs feedparser alone, defaults:        {alone:,.0f} entries/s, "
-        f"overhead {(alone / ours - 1) * 100:+.0f}% (target <= +20%)"
+        f"  baseline 2: feedparser with its defaults               {defaults:8,.0f}  "
+        f"goodwill's overhead {(defaults / ours - 1) * 100:+.1f}%\n"
+        "    (it sanitizes and resolves links itself; reference only)"
     )
+    print("targets:")
     print(
-        f"  vs feedparser alone, goodwill's options: {same:,.0f} entries/s, "
-        f"overhead {(same / ours - 1) * 100:+.0f}% (normalize + nh3 on top of the same parse)"
+        f"  {verdict(first.seconds <= first_target)}  first fetch {first.seconds:.2f} s "
+        f"<= timeout + 5 s = {first_target:g} s"
+    )
+    print(f"  {verdict(speedup >= 10)}  second fetch {speedup:.1f}x faster than the first >= 10x")
+    print(
+        f"  {verdict(overhead <= 20)}  parse overhead {overhead:+.1f}% <= +20% over feedparser "
+        "alone, like for like"
     )
 
 

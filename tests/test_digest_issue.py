@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
+
+from goodwill.digest.issues import load_issues
+from goodwill.errors import Collector
+from goodwill.project import Project
+
+# Two blogs syndicating one story under different guids (and with a tracking parameter),
+# and an entry without a date.
+FEED_A = """<?xml version="1.0"?><rss version="2.0"><channel><title>A</title>
+<link>https://a.example/</link><description>d</description>
+<item><title>Shared story</title><guid isPermaLink="false">a-1</guid>
+<link>https://shared.example/story</link><pubDate>Thu, 19 Nov 2026 08:00:00 GMT</pubDate></item>
+<item><title>Undated note</title><guid isPermaLink="false">a-undated</guid>
+<link>https://a.example/undated</link></item>
+</channel></rss>"""
+FEED_B = """<?xml version="1.0"?><rss version="2.0"><channel><title>B</title>
+<link>https://b.example/</link><description>d</description>
+<item><title>Shared story, syndicated</title><guid isPermaLink="false">b-7</guid>
+<link>http://SHARED.example/story?utm_source=b</link>
+<pubDate>Thu, 19 Nov 2026 09:00:00 GMT</pubDate></item>
+</channel></rss>"""
 
 
 @pytest.fixture
@@ -38,13 +59,111 @@ def test_new_twice_writes_one_issue_and_never_rewrites_it(fetched, cli):
     assert path.read_text(encoding="utf-8") == edited
 
 
+def add_shared_feeds(project_dir, order=("A", "B")) -> None:
+    feeds = project_dir / "content" / "feeds"
+    (feeds / "a.xml").write_text(FEED_A, encoding="utf-8")
+    (feeds / "b.xml").write_text(FEED_B, encoding="utf-8")
+    shipped = (project_dir / "content" / "feeds.yaml").read_text(encoding="utf-8")
+    shipped = shipped.split("\n- name: Blog ")[0]
+    added = "".join(f"\n- name: Blog {n}\n  url: content/feeds/{n.lower()}.xml\n" for n in order)
+    (project_dir / "content" / "feeds.yaml").write_text(shipped + added, encoding="utf-8")
+
+
 def test_deleting_the_cache_does_not_bring_old_entries_back(fetched, cli):
+    add_shared_feeds(fetched, ("A", "B"))
+    assert cli("digest", "fetch").exit_code == 0
+    cli("digest", "new")
+    [first] = load_issues(Project(fetched), Collector())
+    text = first.path.read_text(encoding="utf-8")
+    assert "Shared story" in text and "Shared story, syndicated" not in text
+    assert "Undated note" in text
+    assert "https://shared.example/story" in first.links  # the canonical link is remembered
+    shutil.rmtree(fetched / ".goodwill")
+    # Blog B's copy of the story is now first in feeds.yaml: its guid was never sent, but
+    # its link was. The undated note gets a new first-seen date: its id was sent.
+    add_shared_feeds(fetched, ("B", "A"))
+    assert cli("digest", "fetch").exit_code == 0
+    for since in ([], ["--since", "2000-01-01"]):
+        result = cli("digest", "new", *since)
+        assert "Nothing new" in result.output, result.output
+    assert issues(fetched) == ["2026-11-20-1.md"]
+
+
+@pytest.mark.parametrize("order, title", [(("A", "B"), "Shared story"), (("B", "A"), "syndicated")])
+def test_an_entry_in_two_feeds_goes_to_the_first_in_feeds_yaml(fetched, cli, order, title):
+    add_shared_feeds(fetched, order)
+    cli("digest", "fetch")
+    text = cli("digest", "new", "--dry-run").output
+    assert text.count("### [Shared story") == 1 and title in text
+
+
+def test_an_entry_first_seen_after_the_last_issue_is_taken_whatever_its_date(
+    fetched, cli, monkeypatch
+):
+    with (fetched / "goodwill.yml").open("a", encoding="utf-8") as handle:
+        handle.write("\ndigest:\n  max_items: 1\n")
+    monkeypatch.setenv("GOODWILL_TODAY", "2026-11-21")
+    cli("digest", "fetch")
+    assert "5 entries" in cli("digest", "new").output  # 1 + 1 + the Notes' own max_items: 5
+    feed = fetched / "content" / "feeds" / "thank-you-journal.xml"
+    feed.write_text(
+        feed.read_text(encoding="utf-8").replace(
+            "<item>",
+            "<item><title>Late arrival</title><link>https://journal.example.com/late</link>"
+            "<pubDate>Sun, 01 Nov 2026 08:00:00 GMT</pubDate></item>\n    <item>",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GOODWILL_TODAY", "2026-11-23")
+    cli("digest", "fetch")
+    # Dated before issue #1 but first seen after it: never sent, so it is taken. The older
+    # entries that max_items left out of issue #1 are not offered again.
+    result = cli("digest", "new", "--dry-run")
+    assert "(dry run: issue #2: 0 article(s), 1 entry;" in result.output
+    assert "### [Late arrival](https://journal.example.com/late)" in result.output
+
+
+def test_a_new_cache_does_not_offer_the_old_entries_an_issue_left_out(fetched, cli, monkeypatch):
+    with (fetched / "goodwill.yml").open("a", encoding="utf-8") as handle:
+        handle.write("\ndigest:\n  max_items: 1\n")
+    monkeypatch.setenv("GOODWILL_TODAY", "2026-11-21")
+    cli("digest", "fetch")
     cli("digest", "new")
     shutil.rmtree(fetched / ".goodwill")
-    assert cli("digest", "fetch").exit_code == 0
-    result = cli("digest", "new", "--since", "2000-01-01")
-    assert "Nothing new" in result.output
-    assert issues(fetched) == ["2026-11-20-1.md"]
+    monkeypatch.setenv("GOODWILL_TODAY", "2026-11-23")
+    cli("digest", "fetch")  # every entry is "first seen" now: that says nothing of its age
+    assert "Nothing new since issue #1" in cli("digest", "new").output
+
+
+def test_new_warns_when_nothing_was_fetched_since_the_last_issue(fetched, cli, monkeypatch):
+    monkeypatch.setenv("GOODWILL_TODAY", "2026-11-21")  # fetched the day before
+    assert "warning" not in cli("digest", "new").output
+    monkeypatch.setenv("GOODWILL_TODAY", "2026-11-23")
+    result = cli("digest", "new")
+    assert (
+        "warning: no fetch since issue #1 was written (2026-11-21T12:00:00Z): entries "
+        "published since then may be missing (run `goodwill digest fetch` first)"
+    ) in result.output
+    cli("digest", "fetch")
+    assert "warning" not in cli("digest", "new").output
+
+
+def test_a_blank_title_is_refused(fetched, cli):
+    result = cli("digest", "new", "--title", " ")
+    assert result.exit_code == 1
+    assert "--title: the title is blank" in result.output
+    assert issues(fetched) == []
+
+
+def test_a_duplicate_issue_number_is_reported_at_its_line(fetched, cli):
+    folder = fetched / "content" / "digest"
+    for name in ("2026-11-01-1.md", "2026-11-02-2.md"):
+        (folder / name).write_text(
+            "---\ntitle: An issue\nnumber: 1\ndate: 2026-11-01\n---\nHello\n", encoding="utf-8"
+        )
+    out = cli("check").output
+    assert "content/digest/2026-11-02-2.md:3: issue number 1 is also used by 2026-11-01-1.md" in out
 
 
 def test_a_later_issue_has_only_the_new_entries(fetched, cli):
@@ -113,6 +232,8 @@ def test_export_writes_mail_ready_html_and_text(fetched, cli, golden):
     assert 'style="' in html and "<h2 style=" in html
     assert 'href="https://guide.example.com/articles/the-note-that-started-everything/"' in html
     assert "<!--" not in html and "<script" not in html
+    [sheet] = re.findall(r'<table[^>]*class="sheet"[^>]*>', html)
+    assert 'width="600"' in sheet  # Outlook ignores the CSS width
     golden("digest/issue-1.txt", text)
     assert not (fetched / "site").exists()
 

@@ -35,8 +35,8 @@ def fetch_command(ctx, strict):
     Example:
       goodwill digest fetch
     """
+    from goodwill.cli_digest_report import print_fetch_report, progress_bar
     from goodwill.digest.fetch import fetch_feeds
-    from goodwill.digest.report import print_fetch_table, progress_bar
     from goodwill.digest.settings import load_digest_settings
     from goodwill.digest.sources import load_sources
 
@@ -52,7 +52,7 @@ def fetch_command(ctx, strict):
         return
     with progress_bar(len(enabled)) as advance:
         run = fetch_feeds(project, enabled, settings, on_done=advance)
-    print_fetch_table(run)
+    print_fetch_report(run)
     warned = any(r.warnings for r in run.reports)
     if run.all_failed or (strict and (run.failed or warned)):
         ctx.exit(1)
@@ -62,7 +62,10 @@ def fetch_command(ctx, strict):
 @click.option(
     "--since",
     metavar="DATE",
-    help="Only entries published on or after DATE (default: the date of the last issue).",
+    help=(
+        "Only entries published on or after DATE (default: since the last issue: published"
+        " on or after its date, or first fetched after it was written)."
+    ),
 )
 @click.option("--title", help="The issue's title (default: digest.title in goodwill.yml).")
 @click.option("--dry-run", is_flag=True, help="Print the issue instead of writing it.")
@@ -82,6 +85,8 @@ def new_command(ctx, since, title, dry_run):
 
     project = _project(ctx)
     plan = plan_issue(project, since=since, title=title)
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if plan.is_empty:
         after = (
             f" since issue #{plan.previous.number} ({plan.previous.date})" if plan.previous else ""
@@ -149,9 +154,11 @@ def import_command(ctx, opml_file):
     from goodwill.digest.opml import import_opml
 
     result = import_opml(_project(ctx), opml_file)
+    _print_problems(result.rejected, ctx)
     click.echo(
         f"Added {len(result.added)} feed(s) to content/feeds.yaml"
         + (f"; {len(result.skipped)} already there" if result.skipped else "")
+        + (f"; {len(result.rejected)} skipped (see above)" if result.rejected else "")
     )
     for source in result.added:
         click.echo(f"  + {source.name} <{source.url}>")

@@ -1,7 +1,11 @@
-"""The fetch cache in .goodwill/digest.sqlite: feed validators and status, entries seen.
+"""The digest's cache, .goodwill/digest.sqlite: per-feed validators and status, entries seen.
 
 Disposable: deleting it loses nothing that matters, because the committed
-issues remember which entries were already sent.
+issues remember which entries (ids and links) were already sent.
+
+Each feed keeps its own copy of an entry, even one another feed has too: which
+copy an issue uses is decided when the issue is written, in feeds.yaml order,
+never by which download happened to finish first.
 """
 
 from __future__ import annotations
@@ -12,21 +16,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from goodwill.digest.entries import Entry
+from goodwill.digest.sources import url_key
+from goodwill.project import Project
 
-SCHEMA_VERSION = 1
+CACHE_NAME = "digest.sqlite"
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE feeds (
     url TEXT PRIMARY KEY, name TEXT, etag TEXT, last_modified TEXT,
     status TEXT, detail TEXT, http_status INTEGER, moved_to TEXT,
-    checked_at TEXT, ok_at TEXT
+    checked_at TEXT, first_fetched TEXT
 );
 CREATE TABLE entries (
-    id TEXT PRIMARY KEY, feed_url TEXT NOT NULL, link TEXT, canonical TEXT,
-    title TEXT NOT NULL, summary TEXT NOT NULL, published TEXT NOT NULL, first_seen TEXT NOT NULL
+    feed_url TEXT NOT NULL, id TEXT NOT NULL, link TEXT, canonical TEXT,
+    title TEXT NOT NULL, body TEXT NOT NULL, base_url TEXT,
+    published TEXT NOT NULL, first_seen TEXT NOT NULL,
+    PRIMARY KEY (feed_url, id)
 );
-CREATE UNIQUE INDEX entries_canonical ON entries(canonical) WHERE canonical IS NOT NULL;
-CREATE INDEX entries_feed ON entries(feed_url, published);
+CREATE INDEX entries_published ON entries(feed_url, published);
 """
+
+
+def cache_path(project: Project) -> Path:
+    return project.state_dir / CACHE_NAME
 
 
 @dataclass
@@ -34,9 +46,6 @@ class FeedState:
     url: str
     etag: str | None = None
     last_modified: str | None = None
-    status: str | None = None
-    detail: str | None = None
-    checked_at: str | None = None
 
 
 @dataclass
@@ -46,9 +55,11 @@ class CachedEntry:
     link: str | None
     canonical: str | None
     title: str
-    summary: str
+    body: str  # the feed's raw HTML: sanitize before showing it (sanitize.summarize)
+    base_url: str | None  # what relative links in `body` are relative to
     published: dt.datetime
     first_seen: dt.datetime
+    baseline: bool  # seen on the feed's first fetch: first_seen says nothing about its age
 
 
 def iso(moment: dt.datetime) -> str:
@@ -94,10 +105,27 @@ class Cache:
 
     def feed_state(self, url: str) -> FeedState:
         row = self.db.execute(
-            "SELECT etag, last_modified, status, detail, checked_at FROM feeds WHERE url = ?",
-            (url,),
+            "SELECT etag, last_modified FROM feeds WHERE url = ?", (url,)
         ).fetchone()
         return FeedState(url, *row) if row else FeedState(url)
+
+    def adopt_moved(self, url: str, listed: set[str]) -> str | None:
+        """A feed whose URL was updated after a permanent redirect takes over what the cache
+        knows under its old URL (validators, entries with their first-seen times), so its
+        unsent entries stay unsent rather than lost. Returns the old URL, if any."""
+        if self.db.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)).fetchone():
+            return None
+        rows = self.db.execute(
+            "SELECT url, moved_to FROM feeds WHERE moved_to IS NOT NULL ORDER BY checked_at DESC"
+        ).fetchall()
+        key = url_key(url)
+        old = next((r[0] for r in rows if url_key(r[1]) == key and r[0] not in listed), None)
+        if old is None:
+            return None
+        self.db.execute("UPDATE feeds SET url = ?, moved_to = NULL WHERE url = ?", (url, old))
+        self.db.execute("UPDATE OR IGNORE entries SET feed_url = ? WHERE feed_url = ?", (url, old))
+        self.db.execute("DELETE FROM entries WHERE feed_url = ?", (old,))
+        return old
 
     def record_feed(
         self,
@@ -111,26 +139,26 @@ class Cache:
         validators: tuple[str | None, str | None] | None = None,
         at: dt.datetime,
     ) -> None:
-        """Store the outcome of one fetch; validators only change when given."""
+        """Store the outcome of one fetch; validators only change when given (a feed read
+        successfully), and the first such fetch is remembered as the feed's baseline."""
         stamp = iso(at)
-        ok = status != "error"
         self.db.execute(
-            """INSERT INTO feeds (url, name, status, detail, http_status, moved_to, checked_at,
-                                  ok_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO feeds (url, name, status, detail, http_status, moved_to, checked_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(url) DO UPDATE SET name = excluded.name, status = excluded.status,
                  detail = excluded.detail, http_status = excluded.http_status,
-                 moved_to = excluded.moved_to, checked_at = excluded.checked_at,
-                 ok_at = COALESCE(excluded.ok_at, feeds.ok_at)""",
-            (url, name, status, detail, http_status, moved_to, stamp, stamp if ok else None),
+                 moved_to = excluded.moved_to, checked_at = excluded.checked_at""",
+            (url, name, status, detail, http_status, moved_to, stamp),
         )
         if validators is not None:
             self.db.execute(
-                "UPDATE feeds SET etag = ?, last_modified = ? WHERE url = ?", (*validators, url)
+                """UPDATE feeds SET etag = ?, last_modified = ?,
+                     first_fetched = COALESCE(first_fetched, ?) WHERE url = ?""",
+                (*validators, stamp, url),
             )
 
     def add_entries(self, feed_url: str, entries: list[Entry], seen_at: dt.datetime) -> int:
-        """Insert entries not seen before (by id and by canonical link); return how many."""
+        """Insert this feed's entries not seen in it before; return how many."""
         stamp = iso(seen_at)
         added = 0
         for entry in entries:
@@ -140,16 +168,17 @@ class Cache:
                 else stamp  # no date in the feed: the time it was first seen
             )
             cursor = self.db.execute(
-                """INSERT OR IGNORE INTO entries
-                   (id, feed_url, link, canonical, title, summary, published, first_seen)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                """INSERT OR IGNORE INTO entries (feed_url, id, link, canonical, title, body,
+                                                  base_url, published, first_seen)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
-                    entry.id,
                     feed_url,
+                    entry.id,
                     entry.link,
                     entry.canonical,
                     entry.title,
-                    entry.summary,
+                    entry.body,
+                    entry.base_url,
                     published,
                     stamp,
                 ),
@@ -166,17 +195,22 @@ class Cache:
             return []
         marks = ",".join("?" * len(feed_urls))
         rows = self.db.execute(
-            f"""SELECT id, feed_url, link, canonical, title, summary, published, first_seen
-                FROM entries WHERE feed_url IN ({marks})
-                ORDER BY published DESC, first_seen DESC, id""",
+            f"""SELECT e.id, e.feed_url, e.link, e.canonical, e.title, e.body, e.base_url,
+                       e.published, e.first_seen,
+                       COALESCE(e.first_seen <= f.first_fetched, 1)
+                FROM entries e LEFT JOIN feeds f ON f.url = e.feed_url
+                WHERE e.feed_url IN ({marks})
+                ORDER BY e.published DESC, e.first_seen DESC, e.feed_url, e.id""",
             feed_urls,
         ).fetchall()
-        return [
-            CachedEntry(r[0], r[1], r[2], r[3], r[4], r[5], _parse_iso(r[6]), _parse_iso(r[7]))
-            for r in rows
-        ]
+        return [CachedEntry(*r[:7], _parse_iso(r[7]), _parse_iso(r[8]), bool(r[9])) for r in rows]
 
-    def feed_rows(self) -> list[dict]:
-        cursor = self.db.execute("SELECT * FROM feeds ORDER BY url")
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    def last_checked(self, feed_urls: list[str]) -> dt.datetime | None:
+        """When any of these feeds was last fetched (successfully or not), if ever."""
+        if not feed_urls:
+            return None
+        marks = ",".join("?" * len(feed_urls))
+        row = self.db.execute(
+            f"SELECT MAX(checked_at) FROM feeds WHERE url IN ({marks})", feed_urls
+        ).fetchone()
+        return _parse_iso(row[0]) if row and row[0] else None

@@ -1,15 +1,24 @@
-"""One feed entry, normalized: stable id, absolute link, UTC date, plain title, safe summary."""
+"""One feed entry, normalized: stable id, absolute link, UTC date, plain title.
+
+The entry's HTML body is kept as the feed sent it (capped) and sanitized only
+when an issue uses it (sanitize.summarize): most entries seen never reach an
+issue, and nh3 would be most of the cost of reading a feed.
+"""
 
 from __future__ import annotations
 
 import calendar
 import hashlib
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from goodwill.digest.sanitize import plain_text, summarize
+from goodwill.digest.sanitize import plain_text
 
+MAX_BODY_CHARS = 100_000  # of the feed's HTML kept for the summary; far more than it shows
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S")
 
 
 @dataclass
@@ -18,24 +27,27 @@ class Entry:
     title: str
     link: str | None
     canonical: str | None
-    summary: str  # sanitized HTML
+    body: str  # the feed's HTML, NOT sanitized: see sanitize.summarize
+    base_url: str | None  # what relative links in `body` are relative to
     published: float | None  # UTC timestamp; None: use the first-seen time
 
-    def as_dict(self) -> dict:
-        return asdict(self)
 
+def normalize(raw, base_url: str | None, feed_url: str, now: float) -> Entry | None:
+    """Turn one feedparser entry into an Entry; None if it has nothing to show.
 
-def normalize(raw, base_url: str | None, summary_chars: int, now: float) -> Entry | None:
-    """Turn one feedparser entry into an Entry; None if it has nothing to show."""
+    `feed_url` is the feed's address as feeds.yaml gives it: a guid that is not an
+    absolute URI ("42", "post-7") is only unique within its feed, so it is prefixed with it.
+    """
     link = absolute_link(_raw_link(raw), base_url)
-    body = _raw_body(raw)
+    body = _raw_body(raw)[:MAX_BODY_CHARS]
     title = plain_text(raw.get("title") or "")
-    summary = summarize(body, link or base_url, summary_chars) if body else ""
     if not title:
-        title = _first_words(plain_text(summary), 80) or link or ""
-    if not title and not link:
+        title = (_first_words(plain_text(body), 80) if body else "") or link or ""
+    if not title:
         return None
     guid = (raw.get("id") or raw.get("guid") or "").strip()
+    if guid and not _URI_SCHEME.match(guid):
+        guid = f"{feed_url}#{guid}"
     entry_id = (
         guid
         or link
@@ -47,7 +59,7 @@ def normalize(raw, base_url: str | None, summary_chars: int, now: float) -> Entr
         if parsed:
             published = min(float(calendar.timegm(parsed)), now)  # future dates are clamped
             break
-    return Entry(entry_id, title, link, canonical_link(link), summary, published)
+    return Entry(entry_id, title, link, canonical_link(link), body, link or base_url, published)
 
 
 def _raw_link(raw) -> str:
@@ -70,14 +82,19 @@ def _raw_body(raw) -> str:
 
 
 def absolute_link(link: str, base_url: str | None) -> str | None:
-    """An absolute http(s) link, or None (relative without base, javascript:, data: ...)."""
+    """An absolute http(s) link, or None (relative without base, javascript:, data:,
+    not a valid address such as `http://[bad` or a port out of range)."""
     link = (link or "").strip()
     if not link:
         return None
-    if base_url:
-        link = urljoin(base_url, link)
-    parts = urlsplit(link)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        if base_url and not link.startswith(("http://", "https://")):
+            link = urljoin(base_url, link)
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None
+        parts.port  # noqa: B018 - raises ValueError when out of range
+    except ValueError:
         return None
     return link
 
@@ -86,19 +103,25 @@ def canonical_link(link: str | None) -> str | None:
     """The link as a dedupe key: lower-case host, no fragment, no tracking parameters."""
     if not link:
         return None
-    parts = urlsplit(link)
-    host = (parts.hostname or "").lower()
-    if parts.port and parts.port != {"http": 80, "https": 443}.get(parts.scheme):
-        host = f"{host}:{parts.port}"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith(_TRACKING)
-    ]
-    path = parts.path or "/"
-    return urlunsplit(
-        ("https" if parts.scheme == "http" else parts.scheme, host, path, urlencode(query), "")
-    )
+    try:
+        parts = urlsplit(link)
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return None
+    if port and port != _DEFAULT_PORTS.get(parts.scheme):
+        host = f"{host}:{port}"
+    query = ""
+    if parts.query:
+        query = urlencode(
+            [
+                (k, v)
+                for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                if not k.lower().startswith(_TRACKING)
+            ]
+        )
+    scheme = "https" if parts.scheme == "http" else parts.scheme
+    return urlunsplit((scheme, host, parts.path or "/", query, ""))
 
 
 def _first_words(text: str, limit: int) -> str:

@@ -5,49 +5,20 @@ Written under letters/digest/ (private, git-ignored) or --out, never into site/.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import css_inline
-import markdown
-import nh3
 from markupsafe import Markup
 
+from goodwill.digest.html import body_html
 from goodwill.digest.issues import IssueFile, load_issues, read_issue
 from goodwill.digest.plaintext import html_to_text
 from goodwill.errors import Collector, GoodwillError
 from goodwill.project import Project
 from goodwill.render import render
 from goodwill.siteconfig import read_site_config, site_url
-
-EMAIL_TAGS = {
-    "a",
-    "b",
-    "blockquote",
-    "br",
-    "code",
-    "div",
-    "em",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "hr",
-    "i",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "s",
-    "span",
-    "strong",
-    "sub",
-    "sup",
-    "u",
-    "ul",
-}
 
 
 @dataclass
@@ -73,7 +44,6 @@ def export_issue(project: Project, which: str, out: Path | None = None) -> Expor
         "issue": issue,
         "content": Markup(content),
         "page_url": page_url,
-        "site_url": base_url,
         "feed_url": urljoin(base_url, "feed_digest_rss.xml") if base_url else "",
     }
     templates = project.templates_dir
@@ -118,32 +88,3 @@ def find_issue(project: Project, which: str) -> IssueFile:
     problems.raise_if_errors()
     assert issue is not None
     return issue
-
-
-def body_html(body: str, site_url: str) -> str:
-    """The issue's Markdown as sanitized HTML with absolute links (mail has no base URL)."""
-    html = markdown.markdown(
-        body, extensions=["attr_list", "md_in_html", "sane_lists"], output_format="html"
-    )
-    base = urljoin(site_url, "digest/") if site_url else ""
-
-    def absolute(tag: str, attribute: str, value: str) -> str | None:
-        if attribute != "href" or urlsplit(value).scheme or value.startswith("#"):
-            return value
-        target = urljoin(base, value) if base else value
-        path = urlsplit(target).path
-        if path.endswith(".md"):
-            page = re.sub(r"(?:^|/)index\.md$", "/", path)
-            page = page[:-3] + "/" if page.endswith(".md") else page
-            target = target.replace(path, page, 1)
-        return target
-
-    return nh3.clean(
-        html,
-        tags=EMAIL_TAGS,
-        attributes={"*": {"class"}, "a": {"href", "title"}},
-        attribute_filter=absolute,
-        url_schemes={"http", "https", "mailto"},
-        strip_comments=True,
-        link_rel=None,
-    )

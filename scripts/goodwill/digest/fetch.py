@@ -1,9 +1,10 @@
 """`goodwill digest fetch`: download every enabled feed, parse, remember new entries.
 
-Downloads run in a bounded thread pool (one connection each); parsing runs in
-worker processes when there are many feeds, so both cores work. Only this
-module's main thread touches the SQLite cache. One failing feed never fails
-the run: its report says why.
+Downloads run in a bounded pool of daemon threads (one connection each; a
+download stuck past its deadline is reported and left behind, and cannot keep
+the process alive at exit). Parsing runs in worker processes when there are
+many feeds, so both cores work. Only this module's main thread touches the
+SQLite cache. One failing feed never fails the run: its report says why.
 """
 
 from __future__ import annotations
@@ -11,28 +12,33 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import queue
+import threading
 import time
 from concurrent.futures import (
     FIRST_COMPLETED,
+    CancelledError,
     Executor,
+    Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goodwill.digest.cache import Cache
+from goodwill.digest.cache import Cache, cache_path
 from goodwill.digest.clock import now_utc
-from goodwill.digest.http import Download, DownloadError, download
+from goodwill.digest.http import Download, DownloadError, download, timed_out, too_large
 from goodwill.digest.parse import ParsedFeed, parse_feed
 from goodwill.digest.settings import DigestSettings
-from goodwill.digest.sources import Source
+from goodwill.digest.sources import Source, local_feed_path
 from goodwill.project import Project
 
-CACHE_NAME = "digest.sqlite"
 GRACE_SECONDS = 1.0  # past the per-feed timeout, the run stops waiting for a stuck download
 PROCESS_POOL_MIN_FEEDS = 20  # below this, starting worker processes costs more than it saves
+MAX_AUTO_PROCESSES = 4  # parse_processes: 0 uses one process per core, at most this many
 
 
 @dataclass
@@ -73,10 +79,6 @@ class FetchRun:
         return sum(r.new for r in self.reports)
 
 
-def cache_path(project: Project) -> Path:
-    return project.state_dir / CACHE_NAME
-
-
 def fetch_feeds(
     project: Project, sources: list[Source], settings: DigestSettings, on_done=None
 ) -> FetchRun:
@@ -85,13 +87,16 @@ def fetch_feeds(
     now = now_utc()
     reports: dict[str, FeedReport] = {}
     started: dict[str, float] = {}  # when each download began, to enforce its deadline
-    downloads = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="feed")
+    downloads = _DaemonThreads(min(settings.concurrency, len(sources)) or 1)
     with Cache(cache_path(project)) as cache:
+        listed = {source.url for source in sources}
+        for source in sources:
+            cache.adopt_moved(source.url, listed)
         states = {source.url: cache.feed_state(source.url) for source in sources}
         # Feeds without validators will almost surely need parsing; 304s will not.
         unvalidated = sum(1 for s in states.values() if not (s.etag or s.last_modified))
-        parsers = _parse_executor(settings, unvalidated)
-        pending = {}
+        parsers = _Parsers(settings, unvalidated)
+        pending: dict[Future, tuple[Source, Download | None]] = {}
         for source in sources:
             state = states[source.url]
             future = downloads.submit(
@@ -110,44 +115,121 @@ def fetch_feeds(
                 for future in done:
                     source, fetched = pending.pop(future)
                     if fetched is None:
-                        report, fetched = _after_download(future.result(), source, cache, now)
+                        report, fetched = _after_download(_downloaded(future), source, cache, now)
                         if report is None:  # a body to parse
                             args = (
                                 fetched.body,
                                 fetched.url,
                                 fetched.content_type,
-                                settings.summary_chars,
                                 now.timestamp(),
+                                source.url,
                             )
-                            pending[parsers.submit(parse_feed, *args)] = (source, fetched)
+                            pending[parsers.submit(*args)] = (source, fetched)
                             continue
                     else:
-                        report = _after_parse(future.result(), fetched, source, cache, now)
+                        parsed = parsers.result(future)
+                        report = _after_parse(parsed, fetched, source, cache, now)
                     finish(report)
                 for future in _overdue(pending, started, settings.timeout):
                     source, _ = pending.pop(future)
-                    finish(
-                        _after_download(
-                            DownloadError(f"timed out after {settings.timeout:g} s"),
-                            source,
-                            cache,
-                            now,
-                        )[0]
-                    )
+                    error = DownloadError(timed_out(settings.timeout))
+                    finish(_after_download(error, source, cache, now)[0])
         finally:
             cache.commit()
-            downloads.shutdown(wait=False, cancel_futures=True)
-            parsers.shutdown(wait=True, cancel_futures=True)
+            downloads.shutdown()
+            parsers.shutdown()
     ordered = [reports[s.url] for s in sources if s.url in reports]
     return FetchRun(ordered, time.perf_counter() - began)
 
 
-def _parse_executor(settings: DigestSettings, feeds_to_parse: int) -> Executor:
+class _DaemonThreads:
+    """The smallest executor of daemon threads. concurrent.futures' ThreadPoolExecutor joins
+    its threads at exit, so one download stuck past its deadline (a host name that never
+    resolves, a read that never returns) would keep the finished run from exiting."""
+
+    def __init__(self, workers: int):
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._closed = False
+        for number in range(workers):
+            threading.Thread(target=self._work, name=f"feed-{number}", daemon=True).start()
+        self._workers = workers
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        self._jobs.put((future, fn, args))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            future, fn, args = job
+            if self._closed:
+                future.cancel()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:  # handed to whoever waits on the future
+                future.set_exception(exc)
+
+    def shutdown(self) -> None:
+        """Cancel what has not started; idle threads end, stuck ones are left behind."""
+        self._closed = True
+        for _ in range(self._workers):
+            self._jobs.put(None)
+
+
+class _Parsers:
+    """Where feeds are parsed: worker processes for many feeds, else this process.
+
+    A worker process that dies (BrokenProcessPool) costs the feeds it was parsing an
+    error row each; the rest of the run parses in this process."""
+
+    def __init__(self, settings: DigestSettings, feeds_to_parse: int):
+        self.executor = parse_executor(settings, feeds_to_parse)
+
+    def submit(self, *args) -> Future:
+        try:
+            return self.executor.submit(parse_feed, *args)
+        except (BrokenProcessPool, RuntimeError):
+            self._fall_back()
+            return self.executor.submit(parse_feed, *args)
+
+    def result(self, future: Future) -> ParsedFeed:
+        if not future.cancelled() and isinstance(future.exception(), BrokenProcessPool):
+            self._fall_back()
+        return parse_result(future)
+
+    def _fall_back(self) -> None:
+        if isinstance(self.executor, ProcessPoolExecutor):
+            self.executor.shutdown(wait=False)  # broken: its pending work has failed already
+            self.executor = ThreadPoolExecutor(1, thread_name_prefix="parse")
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def parse_result(future: Future) -> ParsedFeed:
+    """The parse's outcome; a crash (of the parser or of its worker process) is a problem
+    of that feed, never the end of the run."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        return ParsedFeed(problem=f"the parser process crashed ({exc})")
+    except CancelledError:
+        return ParsedFeed(problem="the parse was cancelled")
+    except Exception as exc:  # noqa: BLE001 - reported in the feed's row
+        return ParsedFeed(problem=f"could not parse the feed: {type(exc).__name__}: {exc}")
+
+
+def parse_executor(settings: DigestSettings, feeds_to_parse: int) -> Executor:
     processes = settings.parse_processes
     if processes == 0:
         cores = os.cpu_count() or 1
         many = feeds_to_parse >= PROCESS_POOL_MIN_FEEDS
-        processes = min(cores, 4) if cores > 1 and many else 1
+        processes = min(cores, MAX_AUTO_PROCESSES) if cores > 1 and many else 1
     if processes <= 1:
         return ThreadPoolExecutor(1, thread_name_prefix="parse")
     # spawn, not fork: this process already runs download threads
@@ -155,13 +237,20 @@ def _parse_executor(settings: DigestSettings, feeds_to_parse: int) -> Executor:
 
 
 def _overdue(pending: dict, started: dict[str, float], timeout: float) -> list:
-    """Downloads still running well past their deadline (e.g. stuck resolving a host name)."""
+    """Downloads still running well past their deadline (e.g. a read that never returns)."""
     limit = time.monotonic() - timeout - GRACE_SECONDS
     return [
         f
         for f, (source, fetched) in pending.items()
         if fetched is None and started.get(source.url, float("inf")) < limit
     ]
+
+
+def _downloaded(future: Future) -> Download | DownloadError:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - _download catches; defend anyway
+        return DownloadError(f"{type(exc).__name__}: {exc}")
 
 
 def _download(
@@ -183,7 +272,10 @@ def _download(
                 timeout=settings.timeout,
                 max_bytes=settings.max_bytes,
             )
-        return _read_local(source.local_path(root), etag, settings.max_bytes)
+        path = local_feed_path(root, source.url)
+        if path is None:
+            return DownloadError(f"{source.url} is outside the project folder")
+        return _read_local(path, etag, settings.max_bytes)
     except DownloadError as exc:
         return exc
     except Exception as exc:  # one feed's surprise must not end the run  # noqa: BLE001
@@ -199,7 +291,7 @@ def _read_local(path: Path, etag: str | None, max_bytes: int) -> Download:
     if validator == etag:
         return Download(str(path), 304, not_modified=True, etag=etag)
     if stat.st_size > max_bytes:
-        raise DownloadError(f"too large: {stat.st_size:,} bytes, over the cap")
+        raise DownloadError(too_large(max_bytes, stat.st_size))
     body = path.read_bytes()
     return Download(str(path), 200, body, etag=validator, wire_bytes=0)
 
@@ -233,6 +325,7 @@ def _after_download(result, source: Source, cache: Cache, now: dt.datetime):
             source.url,
             source.name,
             status="not modified",
+            detail=report.detail,
             http_status=result.http_status,
             moved_to=result.moved_to,
             at=now,
@@ -260,8 +353,7 @@ def _after_parse(
             at=now,
         )
         return report
-    if parsed.warning:
-        report.warnings.append(parsed.warning)
+    report.warnings.extend(parsed.warnings)
     report.entries = len(parsed.entries)
     report.new = cache.add_entries(source.url, parsed.entries, now)
     report.status = "new" if report.new else "no new entries"

@@ -1,14 +1,17 @@
 """Download one feed over HTTP: conditional GET, redirects, gzip, size cap, hard deadline.
 
-The deadline covers the whole download (connect, headers, every redirect hop and
-the body): a watchdog timer shuts the socket down when it passes, so a server
-that stalls or trickles one byte at a time is abandoned on time.
+The deadline covers the whole download: resolving the host name (in a helper
+thread that is abandoned when time is up, since getaddrinfo cannot be
+interrupted), connecting, the TLS handshake, the headers, every redirect hop and
+the body. A watchdog timer shuts the socket down when it passes, so a server that
+stalls or trickles one byte at a time is abandoned on time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
+import ipaddress
 import socket
 import ssl
 import threading
@@ -27,6 +30,22 @@ MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
+
+
+def timed_out(seconds: float) -> str:
+    """The reason shown for a feed that ran out of time."""
+    return f"timed out after {seconds:g} s"
+
+
+def too_large(max_bytes: int, size: int | None = None) -> str:
+    """The reason shown for a feed over the size cap (`size`: when it is known)."""
+    known = f"{size:,} bytes, " if size is not None else ""
+    return f"too large: {known}over the {size_cap(max_bytes)} cap"
+
+
+def size_cap(max_bytes: int) -> str:
+    """The cap in MB as goodwill.yml's max_mb gives it (5 MB, 0.01 MB)."""
+    return f"{max_bytes / 1048576:.2f}".rstrip("0").rstrip(".") + " MB"
 
 
 class DownloadError(Exception):
@@ -55,13 +74,34 @@ class Download:
 class _KeepSocket:
     """http.client closes the socket right after the headers of a `Connection: close` reply;
     keep it open until the body is read, so its timeout can be set and the watchdog can
-    shut it down."""
+    shut it down. The socket connects to addresses resolved beforehand, within the deadline."""
+
+    addresses: list
+    deadline: _Deadline
 
     def close(self) -> None:
         pass
 
     def finish(self) -> None:
         super().close()  # type: ignore[misc]
+
+    def open_socket(self, address, timeout, source_address=None) -> socket.socket:
+        """Stands in for socket.create_connection, which would resolve the name again."""
+        error: OSError = OSError(f"no address for {address[0]}")
+        for family, kind, proto, _name, sockaddr in self.addresses:
+            sock = socket.socket(family, kind, proto)
+            try:
+                sock.settimeout(self.deadline.remaining())
+                sock.connect(sockaddr)
+            except OSError as exc:  # refused, unreachable: try the next address
+                sock.close()
+                error = exc
+                continue
+            except BaseException:  # out of time (DownloadError), interrupted
+                sock.close()
+                raise
+            return sock
+        raise error
 
 
 class _HTTP(_KeepSocket, http.client.HTTPConnection):
@@ -89,7 +129,7 @@ class _Deadline:
         left = self.end - time.monotonic()
         if left <= 0:
             self.expired = True
-            raise DownloadError(f"timed out after {self.seconds:g} s")
+            raise DownloadError(timed_out(self.seconds))
         return left
 
     def watch(self, sock: socket.socket) -> None:
@@ -110,6 +150,14 @@ class _Deadline:
         self._timer.cancel()
 
 
+@dataclass
+class _Progress:
+    """What is known so far, for the error report: bytes received, the last HTTP status."""
+
+    wire_bytes: int = 0
+    http_status: int | None = None
+
+
 def download(
     url: str,
     *,
@@ -121,23 +169,30 @@ def download(
 ) -> Download:
     """GET `url` within `timeout` seconds in all; raise DownloadError with a reason."""
     deadline = _Deadline(timeout)
-    wire = [0]
+    progress = _Progress()
     try:
-        return _follow(url, etag, last_modified, deadline, max_bytes, user_agent, wire)
+        return _follow(url, etag, last_modified, deadline, max_bytes, user_agent, progress)
     except DownloadError as exc:
-        if deadline.expired and not exc.reason.startswith("timed out"):
-            raise DownloadError(f"timed out after {timeout:g} s", wire_bytes=wire[0]) from None
-        exc.wire_bytes = wire[0]
+        if deadline.expired:
+            exc.reason = timed_out(timeout)
+        exc.args = (exc.reason,)
+        exc.wire_bytes = progress.wire_bytes
+        exc.http_status = exc.http_status or progress.http_status
         raise
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        if deadline.expired or isinstance(exc, socket.timeout):
-            raise DownloadError(f"timed out after {timeout:g} s", wire_bytes=wire[0]) from None
-        raise DownloadError(_describe(exc), wire_bytes=wire[0]) from None
+        reason = (
+            timed_out(timeout)
+            if deadline.expired or isinstance(exc, socket.timeout)
+            else _describe(exc)
+        )
+        raise DownloadError(
+            reason, http_status=progress.http_status, wire_bytes=progress.wire_bytes
+        ) from None
     finally:
         deadline.cancel()
 
 
-def _follow(url, etag, last_modified, deadline, max_bytes, user_agent, wire) -> Download:
+def _follow(url, etag, last_modified, deadline, max_bytes, user_agent, progress) -> Download:
     chain = [url]
     moved_to = None
     permanent = True
@@ -145,19 +200,21 @@ def _follow(url, etag, last_modified, deadline, max_bytes, user_agent, wire) -> 
         conn = _connect(url, deadline)
         try:
             response, sock = _request(conn, url, etag, last_modified, user_agent, deadline)
-            status = response.status
+            status = progress.http_status = response.status
             if status in _REDIRECTS:
                 location = response.getheader("Location")
                 if not location:
-                    raise DownloadError(
-                        f"HTTP {status} redirect without a Location", http_status=status
-                    )
-                target = urljoin(url, location.strip())
-                if urlsplit(target).scheme not in ("http", "https"):
+                    raise DownloadError(f"HTTP {status} redirect without a Location")
+                try:
+                    target = urljoin(url, location.strip())
+                    scheme = urlsplit(target).scheme
+                except ValueError:
+                    raise DownloadError(f"redirect to an invalid address {location}") from None
+                if scheme not in ("http", "https"):
                     raise DownloadError(f"redirect to a non-http address {target}")
                 if target in chain:
                     loop = " -> ".join(chain[chain.index(target) :] + [target])
-                    raise DownloadError(f"redirect loop: {loop}", http_status=status)
+                    raise DownloadError(f"redirect loop: {loop}")
                 permanent = permanent and status in _PERMANENT
                 if permanent:
                     moved_to = target
@@ -174,8 +231,8 @@ def _follow(url, etag, last_modified, deadline, max_bytes, user_agent, wire) -> 
                     moved_to=moved_to,
                 )
             if status != 200:
-                raise DownloadError(_status_reason(status, response.reason), http_status=status)
-            body = _read_body(response, sock, deadline, max_bytes, wire)
+                raise DownloadError(_status_reason(status, response.reason))
+            body = _read_body(response, sock, deadline, max_bytes, progress)
             return Download(
                 url,
                 status,
@@ -184,7 +241,7 @@ def _follow(url, etag, last_modified, deadline, max_bytes, user_agent, wire) -> 
                 last_modified=response.getheader("Last-Modified"),
                 content_type=response.getheader("Content-Type") or "",
                 moved_to=moved_to,
-                wire_bytes=wire[0],
+                wire_bytes=progress.wire_bytes,
             )
         finally:
             conn.finish()
@@ -192,15 +249,52 @@ def _follow(url, etag, last_modified, deadline, max_bytes, user_agent, wire) -> 
 
 
 def _connect(url: str, deadline: _Deadline) -> _HTTP | _HTTPS:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise DownloadError(f"{url} is not a valid address") from None
+    if parts.scheme not in ("http", "https") or not host:
         raise DownloadError(f"not an http(s) address: {url}")
+    port = port or (443 if parts.scheme == "https" else 80)
+    addresses = _resolve(host, port, deadline)
     timeout = deadline.remaining()
     if parts.scheme == "https":
-        return _HTTPS(
-            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
-        )
-    return _HTTP(parts.hostname, parts.port, timeout=timeout)
+        conn = _HTTPS(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        conn = _HTTP(host, port, timeout=timeout)
+    conn.addresses = addresses
+    conn.deadline = deadline
+    conn._create_connection = conn.open_socket  # http.client's hook for opening the socket
+    return conn
+
+
+def _resolve(host: str, port: int, deadline: _Deadline) -> list:
+    """getaddrinfo within the deadline: it cannot be interrupted, so it runs in a daemon
+    thread that is abandoned (and finishes on its own) when the time is up."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:  # a literal address: nothing to look up
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    answer: dict = {}
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            answer["addresses"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            answer["error"] = exc
+        done.set()
+
+    threading.Thread(target=lookup, name="resolve", daemon=True).start()
+    if not done.wait(deadline.remaining()):
+        deadline.expired = True
+        raise DownloadError(timed_out(deadline.seconds))
+    if "error" in answer:
+        raise answer["error"]
+    return answer["addresses"]
 
 
 def _request(conn, url, etag, last_modified, user_agent, deadline):
@@ -219,14 +313,14 @@ def _request(conn, url, etag, last_modified, user_agent, deadline):
     conn.request("GET", target, headers=headers)
     response = conn.getresponse()
     if deadline.expired:
-        raise DownloadError(f"timed out after {deadline.seconds:g} s")
+        raise DownloadError(timed_out(deadline.seconds))
     return response, sock
 
 
-def _read_body(response, sock, deadline: _Deadline, max_bytes: int, wire: list[int]) -> bytes:
+def _read_body(response, sock, deadline: _Deadline, max_bytes: int, progress: _Progress) -> bytes:
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
-        raise DownloadError(f"too large: {int(length):,} bytes, over the {_mb(max_bytes)} cap")
+        raise DownloadError(too_large(max_bytes, int(length)))
     encoding = (response.getheader("Content-Encoding") or "").strip().lower()
     inflater = zlib.decompressobj(wbits=47) if encoding in ("gzip", "x-gzip") else None
     parts: list[bytes] = []
@@ -235,10 +329,10 @@ def _read_body(response, sock, deadline: _Deadline, max_bytes: int, wire: list[i
         sock.settimeout(deadline.remaining())
         chunk = response.read(CHUNK)
         if deadline.expired:
-            raise DownloadError(f"timed out after {deadline.seconds:g} s")
+            raise DownloadError(timed_out(deadline.seconds))
         if not chunk:
             break
-        wire[0] += len(chunk)
+        progress.wire_bytes += len(chunk)
         if inflater is not None:
             try:
                 chunk = inflater.decompress(chunk, max_bytes + 1 - size)
@@ -248,10 +342,14 @@ def _read_body(response, sock, deadline: _Deadline, max_bytes: int, wire: list[i
                 size = max_bytes + 1
         size += len(chunk)
         if size > max_bytes:
-            raise DownloadError(f"too large: over the {_mb(max_bytes)} cap")
+            raise DownloadError(too_large(max_bytes))
         parts.append(chunk)
     if inflater is not None:
         parts.append(inflater.flush())
+        if not inflater.eof:
+            raise DownloadError("broken gzip body: it ends before the compressed data does")
+        if size + len(parts[-1]) > max_bytes:
+            raise DownloadError(too_large(max_bytes))
     return b"".join(parts)
 
 
@@ -273,8 +371,6 @@ def _describe(exc: BaseException) -> str:
         return "connection refused"
     if isinstance(exc, http.client.IncompleteRead):
         return "connection closed before the whole body arrived"
+    if isinstance(exc, UnicodeError):
+        return f"host name not usable: {exc}"
     return f"{type(exc).__name__}: {exc}".rstrip(": ")
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1048576:g} MB"

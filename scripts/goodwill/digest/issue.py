@@ -1,8 +1,9 @@
 """`goodwill digest new`: write the next issue from entries no earlier issue contains.
 
-What was already sent is read from the committed issues' front matter, never
-from the cache, so a deleted cache cannot bring old entries back. An issue is
-written once, with "x" mode: it is the user's file from then on.
+What was already sent is read from the committed issues' front matter (the ids
+of their entries and the canonical links), never from the cache, so a deleted
+cache cannot bring old entries back. An issue is written once, with "x" mode:
+it is the user's file from then on.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ import yaml
 
 from goodwill.articles import Article
 from goodwill.dates import parse_date, today
-from goodwill.digest.cache import Cache, CachedEntry
-from goodwill.digest.fetch import cache_path
+from goodwill.digest.cache import Cache, CachedEntry, cache_path, iso
+from goodwill.digest.clock import now_utc
 from goodwill.digest.issues import IssueFile, load_issues
 from goodwill.digest.markdown_text import md_text, md_url
+from goodwill.digest.sanitize import summarize
 from goodwill.digest.settings import DigestSettings, load_digest_settings
 from goodwill.digest.sources import Source, load_sources
 from goodwill.errors import Collector, GoodwillError
+from goodwill.guide import load_guide_articles
 from goodwill.project import Project
 from goodwill.render import render
 
@@ -34,6 +37,7 @@ class IssueEntry:
     id: str
     title: str
     link: str | None
+    canonical: str | None
     source: str
     date: dt.datetime
     summary_html: str
@@ -71,7 +75,9 @@ class IssuePlan:
     articles: list[Article]
     groups: list[Group]
     previous: IssueFile | None
+    created: dt.datetime
     markdown: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def entries(self) -> list[IssueEntry]:
@@ -86,31 +92,36 @@ def plan_issue(
     project: Project, *, since: str | None = None, title: str | None = None
 ) -> IssuePlan:
     """Everything the next issue would contain (maybe nothing: see `is_empty`)."""
+    if title is not None and not title.strip():
+        raise GoodwillError(
+            "--title: the title is blank",
+            hint="give a title, or leave --title out for digest.title in goodwill.yml",
+        )
+    since_date = _since(since)
     problems = Collector()
     settings = load_digest_settings(project, problems)
     sources = load_sources(project, problems)
     issues = load_issues(project, problems)
-    from goodwill.guide import load_guide_articles  # the guide imports staging, which imports us
-
     articles = load_guide_articles(project, Collector())
     problems.raise_if_errors()
-    since_date = _since(since, issues)
     previous = issues[-1] if issues else None
-    sent_entries = {i for issue in issues for i in issue.entries}
+    window = _Window(since_date, previous)
     sent_articles = {s for issue in issues for s in issue.articles}
     on = today()
+    after = since_date or (previous.date if previous else None)
     new_articles = sorted(
         (
             a
             for a in articles
             if a.is_published(on)
             and a.slug not in sent_articles
-            and (since_date is None or a.date >= since_date)
+            and (after is None or a.date >= after)
         ),
         key=lambda a: (a.date, a.slug),
         reverse=True,
     )
-    entries = _new_entries(project, sources.enabled, settings, sent_entries, since_date)
+    enabled = sources.enabled
+    entries, last_fetch = _new_entries(project, enabled, settings, issues, window)
     number = max((i.number for i in issues), default=0) + 1
     heading = title or settings.title.format(number=number, date=on.isoformat())
     path = project.digest_dir / f"{on.isoformat()}-{number}.md"
@@ -120,9 +131,17 @@ def plan_issue(
         heading.strip(),
         path,
         new_articles,
-        _group(entries, sources.enabled, settings),
+        _group(entries, enabled, settings),
         previous,
+        now_utc(),
     )
+    stale = previous is not None and (last_fetch is None or last_fetch < previous.written_at)
+    if since_date is None and enabled and stale:
+        plan.warnings.append(
+            f"no fetch since issue #{previous.number} was written "
+            f"({iso(previous.written_at)}): entries published since then may be missing "
+            "(run `goodwill digest fetch` first)"
+        )
     if not plan.is_empty:
         plan.markdown = _render(project, plan)
     return plan
@@ -145,41 +164,79 @@ def write_issue(plan: IssuePlan) -> Path:
     return plan.path
 
 
-def _since(since: str | None, issues: list[IssueFile]) -> dt.date | None:
-    if since is not None:
-        try:
-            return parse_date(since)
-        except ValueError as exc:
-            raise GoodwillError(f"--since: {exc}") from None
-    return issues[-1].date if issues else None
+def _since(since: str | None) -> dt.date | None:
+    if since is None:
+        return None
+    try:
+        return parse_date(since)
+    except ValueError as exc:
+        raise GoodwillError(f"--since: {exc}") from None
+
+
+@dataclass
+class _Window:
+    """Which entries are recent enough for the next issue."""
+
+    since: dt.date | None  # --since: published on or after it
+    previous: IssueFile | None  # else: relative to the last issue
+
+    def admits(self, entry: CachedEntry) -> bool:
+        if self.since is not None:
+            return entry.published.date() >= self.since
+        if self.previous is None or entry.published.date() >= self.previous.date:
+            return True
+        # Dated before the last issue but first seen after it was written (a back-dated
+        # post, a feed that was down): never sent, so new to the readers. A feed's first
+        # fetch (a new subscription's archive, a deleted cache) says nothing by its
+        # first-seen time: those entries count by their date only.
+        return not entry.baseline and entry.first_seen > self.previous.written_at
 
 
 def _new_entries(
     project: Project,
     sources: list[Source],
     settings: DigestSettings,
-    sent: set[str],
-    since: dt.date | None,
-) -> list[tuple[Source, CachedEntry]]:
+    issues: list[IssueFile],
+    window: _Window,
+) -> tuple[list[tuple[Source, CachedEntry]], dt.datetime | None]:
+    """The entries for the next issue, and when the feeds were last fetched.
+
+    An entry is left out when an earlier issue has its id or its canonical link. An entry
+    that several feeds carry goes to the first of them in feeds.yaml, so the choice never
+    depends on which download finished first.
+    """
     if not cache_path(project).is_file():
-        return []
+        return [], None
     by_url = {s.url: s for s in sources}
+    rank = {s.url: index for index, s in enumerate(sources)}
     with Cache(cache_path(project)) as cache:
         cached = cache.entries(list(by_url))
+        last_fetch = cache.last_checked(list(by_url))
+    sent_ids = {i for issue in issues for i in issue.entries}
+    sent_links = {link for issue in issues for link in issue.links}
+    candidates = [
+        e
+        for e in cached
+        if e.id not in sent_ids and e.canonical not in sent_links and window.admits(e)
+    ]
+    candidates.sort(key=lambda e: (rank[e.feed_url], -e.published.timestamp(), e.id))
+    ids: set[str] = set()
+    links: set[str] = set()
     taken: dict[str, int] = {}
     chosen = []
-    for entry in cached:  # newest first
-        if entry.id in sent or (entry.link and entry.link in sent):
+    for entry in candidates:
+        if entry.id in ids or (entry.canonical and entry.canonical in links):
             continue
-        if since is not None and entry.published.date() < since:
-            continue
+        ids.add(entry.id)
+        if entry.canonical:
+            links.add(entry.canonical)
         source = by_url[entry.feed_url]
-        limit = source.max_items or settings.max_items
-        if taken.get(source.url, 0) >= limit:
+        if taken.get(source.url, 0) >= (source.max_items or settings.max_items):
             continue
         taken[source.url] = taken.get(source.url, 0) + 1
         chosen.append((source, entry))
-    return chosen
+    chosen.sort(key=lambda pair: (-pair[1].published.timestamp(), rank[pair[0].url], pair[1].id))
+    return chosen, last_fetch
 
 
 def _group(chosen, sources: list[Source], settings: DigestSettings) -> list[Group]:
@@ -190,9 +247,17 @@ def _group(chosen, sources: list[Source], settings: DigestSettings) -> list[Grou
         else:
             name = _tag_title(source.tags[0]) if source.tags else UNTAGGED
         group = groups.setdefault(name, Group(name))
+        summary = summarize(entry.body, entry.base_url, settings.summary_chars)
         group.entries.append(
             IssueEntry(
-                entry.id, entry.title, entry.link, source.name, entry.published, entry.summary, name
+                entry.id,
+                entry.title,
+                entry.link,
+                entry.canonical,
+                source.name,
+                entry.published,
+                summary if entry.body else "",
+                name,
             )
         )
     if settings.group_by == "source":
@@ -222,8 +287,10 @@ def _render(project: Project, plan: IssuePlan) -> str:
         "date": plan.date,
         "title": plan.title,
         "description": "; ".join(parts) + ".",
+        "created": iso(plan.created),
         "articles": [a.slug for a in plan.articles],
         "entries": [e.id for e in entries],
+        "links": [e.canonical for e in entries if e.canonical],
     }
     context = {
         "issue": plan,
@@ -240,6 +307,5 @@ def _render(project: Project, plan: IssuePlan) -> str:
             for a in plan.articles
         ],
         "groups": plan.groups,
-        "sources": sources,
     }
     return render(project.templates_dir, TEMPLATE, context, subject=f"issue #{plan.number}")

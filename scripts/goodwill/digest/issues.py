@@ -25,13 +25,18 @@ class IssueFile:
     title: str
     description: str = ""
     entries: list[str] = field(default_factory=list)  # ids of the feed entries it contains
+    links: list[str] = field(default_factory=list)  # their canonical links (entries.py)
     articles: list[str] = field(default_factory=list)  # slugs of the guide's articles
     body: str = ""
+    created: dt.datetime | None = None  # when `digest new` wrote it (UTC)
+    line: int = 1  # of its number in the front matter
 
     @property
-    def page(self) -> str:
-        """The page's path in the guide, relative to the docs folder."""
-        return f"digest/{self.path.name}"
+    def written_at(self) -> dt.datetime:
+        """When it was written: `created`, else the start of its date (UTC)."""
+        if self.created is not None:
+            return self.created
+        return dt.datetime.combine(self.date, dt.time(0), tzinfo=dt.timezone.utc)
 
 
 def issue_paths(project: Project) -> list[Path]:
@@ -56,7 +61,7 @@ def load_issues(project: Project, problems: Collector) -> list[IssueFile]:
         if issue.number in numbers:
             problems.error(
                 path,
-                1,
+                issue.line,
                 f"issue number {issue.number} is also used by {numbers[issue.number].path.name}",
                 "give each issue its own number",
             )
@@ -102,8 +107,20 @@ def read_issue(path: Path, problems: Collector) -> IssueFile | None:
     if not isinstance(description, str):
         problems.error(path, meta.line_of("description"), "description: must be text")
         ok = False
+    created = None
+    if meta.get("created") is not None:
+        try:
+            created = parse_timestamp(meta["created"])
+        except ValueError:
+            problems.error(
+                path,
+                meta.line_of("created"),
+                f"created: not a UTC time like 2026-11-20T09:30:00Z: {meta['created']!r}",
+                "goodwill writes it; restore it from git if it was changed by hand",
+            )
+            ok = False
     lists = {}
-    for key in ("entries", "articles"):
+    for key in ("entries", "links", "articles"):
         value = meta.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             problems.error(
@@ -123,6 +140,19 @@ def read_issue(path: Path, problems: Collector) -> IssueFile | None:
         title.strip(),
         description.strip(),
         lists["entries"],
+        lists["links"],
         lists["articles"],
         split.body,
+        created,
+        meta.line_of("number"),
     )
+
+
+def parse_timestamp(value) -> dt.datetime:
+    """An ISO 8601 time with a zone (as `created:` is written), in UTC; ValueError if not."""
+    if not isinstance(value, str):
+        raise ValueError(value)
+    moment = dt.datetime.fromisoformat(value.strip())
+    if moment.tzinfo is None:
+        raise ValueError(value)
+    return moment.astimezone(dt.timezone.utc)

@@ -14,31 +14,42 @@ from goodwill.digest.entries import Entry, normalize
 
 @dataclass
 class ParsedFeed:
-    title: str = ""
     entries: list[Entry] = field(default_factory=list)
     problem: str = ""  # why the feed is unusable (no entries); empty when usable
-    warning: str = ""  # a bozo feed that still yielded entries
+    warnings: list[str] = field(default_factory=list)  # usable, but something was wrong
 
 
-def parse_feed(body: bytes, url: str, content_type: str, summary_chars: int, now: float):
-    """Entries of one feed document. Never raises for bad input: see `problem`."""
+def parse_feed(
+    body: bytes, url: str, content_type: str, now: float, feed_url: str | None = None
+) -> ParsedFeed:
+    """Entries of one feed document. Never raises for bad input: see `problem`.
+
+    `url` is where the bytes came from (relative links are resolved against it when it
+    is an http(s) address); `feed_url` is the feed's address in feeds.yaml, which makes
+    feed-local guids unique (default: `url`).
+    """
     if not body.strip():
         return ParsedFeed(problem="empty response")
     # No content-location: links are made absolute once, in normalize(), not by feedparser too.
     headers = {"content-type": content_type} if content_type else {}
     try:
-        # Sanitizing and resolving links is done by nh3 below, once, with our own allow-list.
+        # No sanitizing or link resolving here: nh3 does both, once, with our own allow-list,
+        # on the summaries an issue actually uses.
         parsed = feedparser.parse(
             body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
         )
     except Exception as exc:  # feedparser promises not to raise; defend anyway  # noqa: BLE001
         return ParsedFeed(problem=f"unreadable feed: {exc}")
-    feed = parsed.get("feed", {})
-    base = url if url.startswith(("http://", "https://")) else feed.get("link")
-    result = ParsedFeed(title=feed.get("title", "") or "")
+    base = url if url.startswith(("http://", "https://")) else parsed.get("feed", {}).get("link")
+    result = ParsedFeed()
     seen: set[str] = set()
+    skipped: list[str] = []
     for raw in parsed.get("entries", []):
-        entry = normalize(raw, base, summary_chars, now)
+        try:
+            entry = normalize(raw, base, feed_url or url, now)
+        except Exception as exc:  # one odd entry must not cost the feed  # noqa: BLE001
+            skipped.append(f"{type(exc).__name__}: {exc}")
+            continue
         if entry is not None and entry.id not in seen:
             seen.add(entry.id)
             result.entries.append(entry)
@@ -46,12 +57,21 @@ def parse_feed(body: bytes, url: str, content_type: str, summary_chars: int, now
     if not result.entries:
         if problem:
             result.problem = f"not a feed ({_kind(content_type)}{problem})"
+        elif skipped:
+            result.problem = f"no entry could be read ({skipped[0]})"
         elif not parsed.get("version"):
             result.problem = f"not a feed ({_kind(content_type)}no RSS or Atom found)"
         else:
             result.problem = "the feed has no entries"
-    elif problem:
-        result.warning = f"feed has errors but was read: {problem}"
+        return result
+    if problem:
+        result.warnings.append(f"feed has errors but was read: {problem}")
+    if skipped:
+        count = len(skipped)
+        result.warnings.append(
+            f"skipped {count} entr{'y' if count == 1 else 'ies'} that could not be read "
+            f"({skipped[0]})"
+        )
     return result
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 import yaml
 
+from goodwill.digest.html import body_html
 from goodwill.digest.issues import INDEX_NAME, load_issues
 from goodwill.digest.markdown_text import md_text
 from goodwill.errors import Collector
@@ -38,7 +39,6 @@ class FeedItem:
     updated: str  # RFC 3339
     summary: str
     content: str = ""  # HTML, escaped by the XML template
-    kind: str = "article"
 
 
 def stage_digest(project: Project, docs_dir: Path, articles, problems: Collector) -> None:
@@ -73,8 +73,6 @@ def stage_digest(project: Project, docs_dir: Path, articles, problems: Collector
 def _write_atom_feeds(
     project: Project, config: dict, docs_dir: Path, base_url: str, issues, articles
 ) -> None:
-    from goodwill.digest.export import body_html  # Markdown to mail-safe HTML, links absolute
-
     issue_items = [
         FeedItem(
             urljoin(base_url, f"digest/{i.path.stem}/"),
@@ -83,7 +81,6 @@ def _write_atom_feeds(
             _stamp(i.date),
             i.description,
             body_html(i.body, base_url),
-            "issue",
         )
         for i in issues
     ]

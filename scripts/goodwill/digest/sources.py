@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+
 from goodwill.errors import Collector, GoodwillError
 from goodwill.project import Project
+from goodwill.textfile import read_text
 from goodwill.yamlload import load_yaml_file
 
 KNOWN_KEYS = ("name", "url", "tags", "max_items", "enabled")
@@ -28,9 +31,6 @@ class Source:
     def is_remote(self) -> bool:
         return is_http_url(self.url)
 
-    def local_path(self, root: Path) -> Path:
-        return (root / self.url).resolve()
-
 
 @dataclass
 class SourceList:
@@ -41,24 +41,36 @@ class SourceList:
     def enabled(self) -> list[Source]:
         return [s for s in self.sources if s.enabled]
 
-    def by_url(self) -> dict[str, Source]:
-        return {s.url: s for s in self.sources}
-
 
 def is_http_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. http://[bad
+        return False
 
 
 def url_key(url: str) -> str:
     """Compare feed URLs ignoring case of scheme/host and a trailing slash."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # not a valid address: compared as written
+        return url.strip()
     if parts.scheme in ("http", "https"):
         host = (parts.hostname or "").lower()
-        port = f":{parts.port}" if parts.port else ""
         query = f"?{parts.query}" if parts.query else ""
         return f"{parts.scheme.lower()}://{host}{port}{parts.path.rstrip('/')}{query}"
     return url.strip().rstrip("/")
+
+
+def local_feed_path(root: Path, url: str) -> Path | None:
+    """The file a local feed url names, or None when it resolves outside the project
+    (an absolute path, `..`, or a symbolic link leading out): feeds.yaml may only point
+    at files the project holds."""
+    top = root.resolve()
+    path = (top / url).resolve()
+    return path if path.is_relative_to(top) else None
 
 
 def load_sources(project: Project, problems: Collector, path: Path | None = None) -> SourceList:
@@ -84,7 +96,16 @@ def load_sources(project: Project, problems: Collector, path: Path | None = None
         return result
     seen: dict[str, Source] = {}
     names: dict[str, Source] = {}
-    for item in data:
+    item_lines: list[int] | None = None
+    for index, item in enumerate(data):
+        if not isinstance(item, dict):
+            if item_lines is None:
+                item_lines = _item_lines(path)
+            line = item_lines[index] if index < len(item_lines) else None
+            problems.error(
+                path, line, f"each feed must be a mapping, got {item!r}", "write it as\n" + EXAMPLE
+            )
+            continue
         source = _source_from(item, path, project.root, problems)
         if source is None:
             continue
@@ -111,12 +132,19 @@ def load_sources(project: Project, problems: Collector, path: Path | None = None
     return result
 
 
+def _item_lines(path: Path) -> list[int]:
+    """The line of each item of the feed list. The loader records lines of mappings only;
+    composing the document again (just when an item is not a mapping) finds the others."""
+    try:
+        node = yaml.compose(read_text(path), Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, GoodwillError):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
+
+
 def _source_from(item, path: Path, root: Path, problems: Collector) -> Source | None:
-    if not isinstance(item, dict):
-        problems.error(
-            path, None, f"each feed must be a mapping, got {item!r}", "write it as\n" + EXAMPLE
-        )
-        return None
     line = item.line
     for key, key_line in item.duplicate_keys:
         problems.warning(path, key_line, f"key '{key}' appears twice; the last one wins")
@@ -149,7 +177,7 @@ def _source_from(item, path: Path, root: Path, problems: Collector) -> Source | 
         ok = False
     else:
         url = url.strip()
-        ok = _check_url(url, label, path, item.line_of("url"), root, problems) and ok
+        ok = check_url(url, label, path, item.line_of("url"), root, problems) and ok
     tags = item.get("tags", [])
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",") if t.strip()]
@@ -186,8 +214,19 @@ def _source_from(item, path: Path, root: Path, problems: Collector) -> Source | 
     return Source(name.strip(), url, tuple(t.strip() for t in tags), max_items, enabled, line)
 
 
-def _check_url(url: str, label: str, path: Path, line: int, root: Path, problems) -> bool:
-    parts = urlsplit(url)
+def check_url(url: str, label: str, path: Path, line: int | None, root: Path, problems) -> bool:
+    """Report what is wrong with a feed's url at `path`:`line`; True when it is usable."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when out of range
+    except ValueError as exc:
+        problems.error(
+            path,
+            line,
+            f"{label}: url {url!r} is not a valid address ({exc})",
+            "write it like https://example.com/feed.xml",
+        )
+        return False
     if parts.scheme in ("http", "https"):
         if not parts.hostname:
             problems.error(
@@ -197,9 +236,12 @@ def _check_url(url: str, label: str, path: Path, line: int, root: Path, problems
                 "write it like https://example.com/feed.xml",
             )
             return False
-        if any(c.isspace() for c in url):
+        if any(c.isspace() or not c.isprintable() for c in url):
             problems.error(
-                path, line, f"{label}: url {url!r} contains spaces", "encode spaces as %20"
+                path,
+                line,
+                f"{label}: url {url!r} contains spaces or control characters",
+                "encode spaces as %20",
             )
             return False
         return True
@@ -211,7 +253,16 @@ def _check_url(url: str, label: str, path: Path, line: int, root: Path, problems
             "use an https:// address or a file path relative to the project",
         )
         return False
-    if not (root / url).is_file():
+    local = local_feed_path(root, url)
+    if local is None:
+        problems.error(
+            path,
+            line,
+            f"{label}: local feed file {url} is outside the project folder",
+            "keep feed files in the project, e.g. content/feeds/x.xml",
+        )
+        return False
+    if not local.is_file():
         problems.warning(
             path,
             line,
