@@ -205,3 +205,9 @@ from goodwill.cli_digest import digest, feeds  # noqa: E402
 
 main.add_command(digest)
 main.add_command(feeds)
+
+from goodwill.cli_letters import letters, report, thank  # noqa: E402
+
+main.add_command(letters)
+main.add_command(thank)
+main.add_command(report)

@@ -1,0 +1,193 @@
+"""Which letters are due, what they say, and where they may (not) be written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pypdf import PdfReader
+
+from goodwill.errors import Collector, GoodwillError
+from goodwill.letters import Selection, select_letters
+from goodwill.outdir import file_name, inside
+from goodwill.records import load_records
+
+ON = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def sample(project_dir):
+    return load_records(project_dir / "content" / "records", Collector())
+
+
+def chosen(sample, days=90, **options):
+    return [(r.kind, r.record_id) for r in select_letters(sample, Selection(**options), days, ON)]
+
+
+def test_default_is_a_thank_you_for_each_unthanked_referral_received(sample):
+    letters = chosen(sample)
+    assert {kind for kind, _ in letters} == {"thank-you"}
+    assert [rid for _, rid in letters] == [  # grouped by contact name, like the envelopes
+        "2026-11-14-khan-ridge",
+        "2026-11-17-obrien-harbour",
+        "2026-11-18-lopez-acme",
+        "2026-11-19-adeyemi-nova",
+        "2026-11-12-shah-kite",
+        "2026-11-05-martin-redland",
+    ]
+
+
+def test_outcome_letters_are_for_closed_referrals_not_reported(sample):
+    assert sorted(rid for _, rid in chosen(sample, kinds=("outcome",))) == [
+        "2026-07-10-becker-ostwerk",
+        "2026-08-18-schmidt-fenwick",
+        "2026-09-02-lopez-greenway",
+        "2026-10-02-obrien-castle",
+        "2026-11-05-martin-redland",
+    ]
+
+
+def test_check_in_after_configurable_days(sample):
+    assert chosen(sample, kinds=("check-in",)) == [
+        ("check-in", "ben-taylor"),
+        ("check-in", "carlos-mendes"),
+        ("check-in", "li-wei"),
+        ("check-in", "tom-becker"),
+    ]
+    assert chosen(sample, days=200, kinds=("check-in",)) == [("check-in", "li-wei")]
+
+
+def test_contact_since_limit_and_all(sample):
+    everything = ("thank-you", "outcome", "check-in")
+    assert chosen(sample, kinds=everything, contact="maria-lopez") == [
+        ("thank-you", "2026-11-18-lopez-acme"),
+        ("outcome", "2026-09-02-lopez-greenway"),
+    ]
+    assert len(chosen(sample, since=dt.date(2026, 11, 15))) == 3
+    assert chosen(sample, limit=2) == [  # the two most overdue
+        ("thank-you", "2026-11-12-shah-kite"),
+        ("thank-you", "2026-11-05-martin-redland"),
+    ]
+    assert len(chosen(sample, include_done=True)) == 18
+    with pytest.raises(GoodwillError, match="no contact with id 'maria-lopes'") as error:
+        chosen(sample, contact="maria-lopes")
+    assert error.value.problem.hint == "did you mean 'maria-lopez'?"
+
+
+def test_file_names_cannot_leave_the_output_folder(tmp_path):
+    name = file_name("001", "thank-you", "../../etc/passwd", suffix=".html")
+    assert name == "001-thank-you-etc-passwd.html"
+    assert inside(tmp_path, name) == tmp_path / name
+    for bad in ("../x.html", "a/b.html", "..", ""):
+        with pytest.raises(GoodwillError, match="refusing to write"):
+            inside(tmp_path, bad)
+
+
+def all_files(root):
+    return {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
+
+
+def test_hostile_ids_and_names_stay_text_and_inside_letters(cli, project_dir):
+    records = project_dir / "content" / "records"
+    with (records / "contacts.yaml").open("a") as handle:
+        handle.write(
+            '\n- id: "../evil"\n  name: "<script>alert(1)</script>"\n'
+            "  company: O'Brien & Sons <b>Ltd</b>\n"
+        )
+    with (records / "referrals.yaml").open("a") as handle:
+        handle.write(
+            '\n- id: "../../etc/passwd"\n  date: 2026-11-19\n  direction: received\n'
+            '  contact: "../evil"\n  referred: "Tom & Jerry\'s <i>Bar</i>"\n'
+            "  for: '{{ 7 * 7 }} a template in the data'\n"
+        )
+    before = all_files(project_dir.parent)
+    result = cli("letters", "--contact", "../evil")
+    assert result.exit_code == 0, result.output
+    written = all_files(project_dir.parent) - before
+    assert written and all(
+        p.parts[:2] in {("project", "letters"), ("project", ".goodwill")} for p in written
+    )
+    preview = project_dir / "letters" / "preview" / "001-thank-you-etc-passwd.html"
+    html = preview.read_text()
+    assert "Dear &lt;script&gt;alert(1)&lt;/script&gt;," in html
+    assert "<script>" not in html and "<i>" not in html and "<b>Ltd" not in html
+    assert "O&#39;Brien &amp; Sons &lt;b&gt;Ltd&lt;/b&gt;" in html
+    assert "{{ 7 * 7 }} a template in the data" in html
+    text = " ".join(
+        PdfReader(project_dir / "letters" / "letters.pdf").pages[0].extract_text().split()
+    )
+    assert "Dear <script>alert(1)</script>," in text
+    assert "Tom & Jerry's <i>Bar</i>" in text
+    assert "O'Brien & Sons <b>Ltd</b>" in text
+
+
+@pytest.mark.parametrize("out", ["site/letters", "content/letters", "content", ".", "templates"])
+def test_refuses_output_inside_the_site_content_or_project(cli, project_dir, out):
+    before = all_files(project_dir)
+    result = cli("letters", "--out", out)
+    assert result.exit_code == 1
+    assert "refusing to write letters into" in result.output
+    assert all_files(project_dir) == before
+
+
+def test_template_using_a_missing_field_names_template_line_and_record(cli, project_dir):
+    template = project_dir / "templates" / "letters" / "thank-you.html.j2"
+    lines = template.read_text().splitlines()
+    at = next(n for n, line in enumerate(lines) if "{% block body %}" in line)
+    lines.insert(at + 1, "<p>{{ contact.phone }}</p>")
+    template.write_text("\n".join(lines) + "\n")
+    result = cli("letters")
+    assert result.exit_code == 1
+    assert f"templates/letters/thank-you.html.j2:{at + 2}: template uses a missing field" in (
+        result.output
+    )
+    assert "for referral '2026-11-14-khan-ridge'" in result.output
+    assert "'dict object' has no attribute 'phone'" in result.output
+    assert not (project_dir / "letters").exists()
+
+
+def test_letters_need_a_sender(cli, project_dir):
+    (project_dir / "goodwill.yml").write_text("letters:\n  page_size: a4\n")
+    assert "no sender: section" in cli("check").output
+    result = cli("letters")
+    assert result.exit_code == 1
+    assert "goodwill.yml has no sender: section" in result.output
+    assert not (project_dir / "letters").exists()
+
+
+def test_bad_option_values_are_usage_errors(cli, project_dir):
+    assert "is not a real date" in cli("letters", "--since", "2026-02-30").output
+    assert cli("letters", "--limit", "0").exit_code == 2
+    assert cli("letters", "--page-size", "a3").exit_code == 2
+    unknown = cli("letters", "--contact", "maria-lopes")
+    assert unknown.exit_code == 1
+    assert "no contact with id 'maria-lopes' (did you mean 'maria-lopez'?)" in unknown.output
+    assert not (project_dir / "letters").exists()
+
+
+def test_nothing_due_writes_nothing(cli, project_dir):
+    result = cli("letters", "--since", "2026-11-20")
+    assert result.exit_code == 0
+    assert "No thank-you letters are due; nothing was written." in result.output
+    assert not (project_dir / "letters").exists()
+
+
+def test_progress_bar_only_on_a_terminal_and_for_long_runs():
+    import io
+
+    from rich.console import Console
+
+    from goodwill.cli_letters import _Progress
+
+    screen = io.StringIO()
+    with _Progress(Console(file=screen, force_terminal=True, width=80)) as progress:
+        progress.stage("Writing letters", 5)  # too short to bother
+        assert progress.bar is None
+        progress.stage("Printing to PDF", 200)
+        progress.advance(200)
+    assert "Printing to PDF" in screen.getvalue()
+    piped = io.StringIO()
+    with _Progress(Console(file=piped, force_terminal=False)) as progress:
+        progress.stage("Printing to PDF", 200)
+        progress.advance(200)
+    assert progress.bar is None and piped.getvalue() == ""

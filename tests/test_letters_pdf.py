@@ -1,0 +1,287 @@
+"""The printed letter set, read back: PDF pages, sizes, fonts, envelopes, labels, HTML.
+
+The PDFs are built once per module (module-scoped fixtures) and shared by the tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from goodwill import letter_set, pdf
+from goodwill.cli import main
+from goodwill.errors import Collector
+from goodwill.letters import Selection
+from goodwill.project import Project
+from goodwill.records import load_records
+from goodwill.scaffold import init_project
+
+FROZEN = {"GOODWILL_TODAY": "2026-11-20", "GOODWILL_PDF_WORKERS": "1"}
+A4, LETTER, A5 = (595.28, 841.89), (612.0, 792.0), (419.53, 595.28)
+DL, US10 = (623.62, 311.81), (684.0, 297.0)
+
+
+def run(project: Path, *args: str):
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        return CliRunner().invoke(main, list(args), env=FROZEN, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample project with every kind of letter written once, on A4."""
+    project = init_project(tmp_path_factory.mktemp("letters") / "project")
+    result = run(project, "letters", "--kind", "all")
+    assert result.exit_code == 0, result.output
+    return project, result
+
+
+@pytest.fixture(scope="module")
+def other_sizes(tmp_path_factory):
+    project = init_project(tmp_path_factory.mktemp("sizes") / "project")
+    for size in ("letter", "a5"):
+        result = run(project, "letters", "--kind", "check-in", "--page-size", size, "--out", size)
+        assert result.exit_code == 0, result.output
+    return project
+
+
+def page_sizes(path: Path) -> set[tuple[float, float]]:
+    return {
+        (round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
+        for p in PdfReader(path).pages
+    }
+
+
+def page_texts(path: Path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def fonts_are_embedded(path: Path) -> bool:
+    fonts = []
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if font["/Subtype"] == "/Type0":
+                font = font["/DescendantFonts"][0].get_object()
+            descriptor = font["/FontDescriptor"].get_object()
+            fonts.append(any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
+    return bool(fonts) and all(fonts)
+
+
+def index_rows(out: Path) -> list[dict]:
+    with (out / "index.csv").open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_one_page_per_letter_with_referrer_and_referred(built):
+    project, _ = built
+    out = project / "letters"
+    rows = index_rows(out)
+    texts = page_texts(out / "letters.pdf")
+    assert len(texts) == len(rows) == 15
+    records = load_records(project / "content" / "records", Collector())
+    for row, text in zip(rows, texts, strict=True):
+        contact = records.contacts[row["contact"]]
+        assert f"Dear {contact.greeting_name}," in text
+        if row["kind"] != "check-in":
+            referral = records.referrals_by_id[row["referral"]]
+            assert referral.referred in text
+            assert referral.need in text
+        assert "Alex" in text  # signed
+
+
+def test_letter_contents_per_kind(built):
+    project, _ = built
+    texts = dict(
+        zip(
+            (r["preview"] for r in index_rows(project / "letters")),
+            page_texts(project / "letters" / "letters.pdf"),
+            strict=True,
+        )
+    )
+    thank_you = texts["preview/008-thank-you-2026-11-18-lopez-acme.html"]
+    assert "Thank you so much for introducing me to Dan Park, HR director at Acme Ltd" in thank_you
+    assert "I will let you know how it goes" in thank_you
+    assert "how can I return the favour?" in thank_you
+    assert "(coffee gift card)" in thank_you
+    won = texts["preview/009-outcome-2026-09-02-lopez-greenway.html"]
+    assert "happy to report good news" in won and "six-month programme" in won
+    assert "Thank you again for the introduction" in won
+    lost = texts["preview/004-outcome-2026-08-18-schmidt-fenwick.html"]
+    assert "did not work out this time" in lost and "Thank you again" in lost
+    check_in = texts["preview/015-check-in-tom-becker.html"]
+    assert "It has been about four months since we last spoke" in check_in
+    assert "How are things at Becker IT GmbH?" in check_in
+
+
+def test_a4_pages_and_embedded_fonts(built):
+    project, _ = built
+    letters = project / "letters" / "letters.pdf"
+    assert page_sizes(letters) == {A4}
+    assert fonts_are_embedded(letters)
+
+
+def test_envelopes_and_labels_for_contacts_with_a_postal_address(built):
+    project, result = built
+    out = project / "letters"
+    with_address = {r["name"] for r in index_rows(out) if r["postal_address"] == "yes"}
+    envelopes = page_texts(out / "envelopes.pdf")
+    assert len(envelopes) == len(with_address) == 9
+    assert page_sizes(out / "envelopes.pdf") == {DL}
+    assert fonts_are_embedded(out / "envelopes.pdf")
+    for name in with_address:
+        assert sum(name in text for text in envelopes) == 1
+    becker = next(text for text in envelopes if "Tom Becker" in text)
+    assert "10119 Berlin Germany" in becker  # abroad: postcode first, country added
+    labels = page_texts(out / "labels.pdf")
+    assert len(labels) == 1 and page_sizes(out / "labels.pdf") == {A4}
+    assert all(name in labels[0] for name in with_address)
+    assert "Li Wei" not in labels[0] and "Priya Shah" not in labels[0]
+    assert "No postal address" in result.output
+    assert "  Li Wei (li-wei)\n  Priya Shah (priya-shah)\n" in result.output
+
+
+def test_summary_counts_files_and_next_step(built):
+    _, result = built
+    output = result.output
+    assert "Wrote 15 letter(s) to letters/ (A4, one per page):" in output
+    assert "  thank-you  6\n  outcome    5\n  check-in   4\n" in output
+    assert "letters/envelopes.pdf: 9 DL envelope(s)" in output
+    assert "letters/labels.pdf: 9 label(s) on 1 A4 3x7 sheet(s)" in output
+    assert "then run `goodwill letters --mark-sent`" in output
+
+
+def test_html_preview_per_letter(built):
+    project, _ = built
+    previews = sorted((project / "letters" / "preview").glob("*.html"))
+    assert [p.name for p in previews] == sorted(
+        Path(r["preview"]).name for r in index_rows(project / "letters")
+    )
+    html = previews[0].read_text()
+    assert html.startswith("<!DOCTYPE html>") and "@page" in html and "size: 210mm 297mm" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "preview"),
+    [
+        ("thank-you", "008-thank-you-2026-11-18-lopez-acme.html"),
+        ("outcome", "009-outcome-2026-09-02-lopez-greenway.html"),
+        ("outcome-lost", "004-outcome-2026-08-18-schmidt-fenwick.html"),
+        ("check-in", "015-check-in-tom-becker.html"),
+    ],
+)
+def test_golden_html_for_each_kind(built, golden, kind, preview):
+    project, _ = built
+    html = (project / "letters" / "preview" / preview).read_text()
+    golden(f"letters/{kind}.html", html)
+
+
+def test_a_second_run_with_nothing_changed_does_no_pdf_work(built):
+    project, _ = built
+    out = project / "letters"
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    result = run(project, "letters", "--kind", "all")
+    assert result.exit_code == 0
+    assert "The PDFs were already up to date" in result.output
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")} == stamps
+
+
+def test_letter_and_a5_sizes_with_their_envelopes_and_labels(other_sizes):
+    letter, a5 = other_sizes / "letter", other_sizes / "a5"
+    assert page_sizes(letter / "letters.pdf") == {LETTER}
+    assert page_sizes(a5 / "letters.pdf") == {A5}
+    assert len(PdfReader(letter / "letters.pdf").pages) == 4
+    assert len(PdfReader(a5 / "letters.pdf").pages) == 4
+    assert page_sizes(letter / "envelopes.pdf") == {US10}
+    assert page_sizes(letter / "labels.pdf") == {LETTER}
+    assert page_sizes(a5 / "envelopes.pdf") == {DL}
+    assert fonts_are_embedded(a5 / "letters.pdf")
+    assert "November 20, 2026" in page_texts(letter / "letters.pdf")[0]
+    assert "20 November 2026" in page_texts(a5 / "letters.pdf")[0]
+
+
+def test_changing_one_letter_re_renders_only_its_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(letter_set, "LETTERS_PER_PART", 2)
+    project = Project(init_project(tmp_path / "project"))
+    selection = Selection(kinds=("thank-you", "outcome", "check-in"))
+    first = letter_set.write_letter_set(project, selection)
+    parts = len(first.pdf.results)
+    assert first.pdf.rendered == parts > 4
+    referrals = project.records_dir / "referrals.yaml"
+    referrals.write_text(
+        referrals.read_text().replace(
+            "status: new\n  gift: coffee gift card", "status: contacted\n  gift: coffee gift card"
+        )
+    )
+    second = letter_set.write_letter_set(project, selection)
+    assert second.pdf.rendered <= 3  # its letters part, the envelopes and the labels at most
+    assert len(PdfReader(project.letters_dir / "letters.pdf").pages) == 15
+
+
+def test_worker_processes_give_the_same_pdf(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(letter_set, "LETTERS_PER_PART", 4)
+    project = Project(init_project(tmp_path / "project"))
+    result = letter_set.write_letter_set(
+        project, Selection(kinds=("thank-you", "outcome", "check-in")), workers=2
+    )
+    assert result.pdf.workers == 2 and result.pdf.worker_peak_kb > 0
+    texts = page_texts(project.letters_dir / "letters.pdf")
+    assert len(texts) == 15
+    assert "Dear Maria," in texts[7] and "Dan Park" in texts[7]
+
+
+def test_merged_files_are_well_formed_for_poppler(tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdfinfo"):
+        pytest.fail("poppler-utils is not installed (bash .ci/deps --test)")
+    monkeypatch.setattr(letter_set, "LETTERS_PER_PART", 3)  # several parts to merge
+    project = Project(init_project(tmp_path / "project"))
+    letter_set.write_letter_set(project, Selection(kinds=("thank-you", "outcome")))
+    for name in ("letters.pdf", "envelopes.pdf", "labels.pdf"):
+        info = subprocess.run(
+            ["pdfinfo", str(project.letters_dir / name)], capture_output=True, text=True
+        )
+        assert info.returncode == 0 and info.stderr == "", info.stderr
+    text = subprocess.run(
+        ["pdftotext", str(project.letters_dir / "letters.pdf"), "-"],
+        capture_output=True,
+        text=True,
+    )
+    assert text.stderr == "" and text.stdout.count("Dear ") == 11
+
+
+def pdf_worker_processes() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == os.getpid() and b"goodwill.pdf_workers" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_workers_started_early_are_stopped_when_a_template_fails(tmp_path, monkeypatch):
+    from goodwill.errors import GoodwillError
+
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 1)
+    project = Project(init_project(tmp_path / "project"))
+    template = project.templates_dir / "letters" / "thank-you.html.j2"
+    template.write_text(template.read_text().replace("{{ referral.for }}", "{{ referral.fro }}"))
+    with pytest.raises(GoodwillError, match="template uses a missing field"):
+        letter_set.write_letter_set(project, Selection(), workers=2)
+    assert pdf_worker_processes() == []
+    assert not project.letters_dir.exists()
