@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from goodwill import __version__
+from goodwill.cli_common import current_project, print_problems, project_root, shown_path
 from goodwill.errors import Collector, GoodwillError, ValidationFailed
-from goodwill.project import Project
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -21,12 +21,12 @@ class GoodwillGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ValidationFailed as exc:
-            _print_problems(exc.problems, ctx)
+            print_problems(exc.problems, ctx)
             errors = sum(1 for p in exc.problems if p.is_error) or len(exc.problems)
             click.echo(f"error: {errors} problem(s); nothing was written", err=True)
             ctx.exit(1)
         except GoodwillError as exc:
-            click.echo(f"error: {exc.format(_root(ctx))}", err=True)
+            click.echo(f"error: {exc.format(project_root(ctx))}", err=True)
             ctx.exit(1)
         except OSError as exc:  # permissions, a full disk: the user's environment, not a bug
             where = f": {exc.filename}" if exc.filename else ""
@@ -35,24 +35,6 @@ class GoodwillGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
-
-
-def _root(ctx) -> Path | None:
-    project = (ctx.obj or {}).get("project")
-    return project.root if project else None
-
-
-def _print_problems(problems, ctx) -> None:
-    root = _root(ctx)
-    for problem in problems:
-        click.echo(problem.format(root), err=True)
-
-
-def _project(ctx) -> Project:
-    obj = ctx.ensure_object(dict)
-    if "project" not in obj:
-        obj["project"] = Project.find(obj.get("start"))
-    return obj["project"]
 
 
 @click.group(cls=GoodwillGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,10 +80,10 @@ def build(ctx, drafts, strict, site_dir):
     """
     from goodwill.guide import build_guide
 
-    project = _project(ctx)
+    project = current_project(ctx)
     result = build_guide(project, drafts=drafts, strict=strict, site_dir=site_dir)
-    _print_problems(result.warnings, ctx)
-    where = os.path.relpath(result.site_dir, Path.cwd())
+    print_problems(result.warnings, ctx)
+    where = shown_path(result.site_dir)
     extras = []
     if result.drafts_skipped:
         extras.append(f"{result.drafts_skipped} draft(s) left out")
@@ -133,7 +115,7 @@ def serve(ctx, port, drafts):
     """
     from goodwill.preview import serve_preview
 
-    serve_preview(_project(ctx), port=port, drafts=drafts, echo=click.echo)
+    serve_preview(current_project(ctx), port=port, drafts=drafts, echo=click.echo)
 
 
 @main.command()
@@ -150,8 +132,8 @@ def check(ctx, strict):
     """
     from goodwill.check import check_project
 
-    problems: Collector = check_project(_project(ctx))
-    _print_problems(problems.problems, ctx)
+    problems: Collector = check_project(current_project(ctx))
+    print_problems(problems.problems, ctx)
     failed = problems.errors or (strict and problems.problems)
     click.echo(f"{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
     ctx.exit(1 if failed else 0)
@@ -182,8 +164,8 @@ def new_article_command(ctx, title, tags, author):
     from goodwill.scaffold import new_article
 
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
-    path = new_article(_project(ctx), title, tag_list, author)
-    click.echo(f"Wrote {os.path.relpath(path)} (a draft: build with --drafts to preview it)")
+    path = new_article(current_project(ctx), title, tag_list, author)
+    click.echo(f"Wrote {shown_path(path)} (a draft: build with --drafts to preview it)")
 
 
 @main.command()

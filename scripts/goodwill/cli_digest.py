@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from goodwill.cli import _print_problems, _project
+from goodwill.cli_common import current_project, print_problems
 from goodwill.errors import Collector
 
 
@@ -40,12 +40,12 @@ def fetch_command(ctx, strict):
     from goodwill.digest.settings import load_digest_settings
     from goodwill.digest.sources import load_sources
 
-    project = _project(ctx)
+    project = current_project(ctx)
     problems = Collector()
     settings = load_digest_settings(project, problems)
     sources = load_sources(project, problems)
     problems.raise_if_errors(strict)
-    _print_problems(problems.warnings, ctx)
+    print_problems(problems.warnings, ctx)
     enabled = sources.enabled
     if not enabled:
         click.echo(f"No enabled feeds in {os.path.relpath(sources.path)}: nothing to fetch.")
@@ -83,7 +83,7 @@ def new_command(ctx, since, title, dry_run):
     """
     from goodwill.digest.issue import plan_issue, write_issue
 
-    project = _project(ctx)
+    project = current_project(ctx)
     plan = plan_issue(project, since=since, title=title)
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -127,7 +127,7 @@ def export_command(ctx, issue, out):
     """
     from goodwill.digest.export import export_issue
 
-    result = export_issue(_project(ctx), issue, out)
+    result = export_issue(current_project(ctx), issue, out)
     click.echo(f"Wrote {os.path.relpath(result.html)} and {os.path.relpath(result.text)}")
 
 
@@ -153,8 +153,8 @@ def import_command(ctx, opml_file):
     """
     from goodwill.digest.opml import import_opml
 
-    result = import_opml(_project(ctx), opml_file)
-    _print_problems(result.rejected, ctx)
+    result = import_opml(current_project(ctx), opml_file)
+    print_problems(result.rejected, ctx)
     click.echo(
         f"Added {len(result.added)} feed(s) to content/feeds.yaml"
         + (f"; {len(result.skipped)} already there" if result.skipped else "")
@@ -177,7 +177,7 @@ def export_opml_command(ctx, opml_file):
     from goodwill.digest.opml import export_opml
     from goodwill.digest.sources import load_sources
 
-    project = _project(ctx)
+    project = current_project(ctx)
     problems = Collector()
     sources = load_sources(project, problems)
     problems.raise_if_errors()

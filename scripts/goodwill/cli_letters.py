@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 from click.core import ParameterSource
 
+from goodwill.cli_common import current_project, shown_path
 from goodwill.dates import parse_date, today
 
 PROGRESS_MIN_LETTERS = 20  # a bar for a handful of letters is only noise
@@ -22,16 +22,6 @@ def _date(ctx, param, value):
         return parse_date(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-
-
-def _project(ctx):
-    from goodwill.cli import _project as find_project
-
-    return find_project(ctx)
-
-
-def _where(path: Path) -> str:
-    return os.path.relpath(path, Path.cwd())
 
 
 @click.command()
@@ -92,7 +82,7 @@ def letters(ctx, kinds, contact, since, include_done, limit, page_size, out_dir,
       goodwill letters --kind outcome --kind check-in --page-size letter
       goodwill letters --mark-sent      # after printing and posting them
     """
-    project = _project(ctx)
+    project = current_project(ctx)
     if mark_sent:
         given = [
             param.opts[0]
@@ -145,7 +135,7 @@ def thank(ctx, ids, outcome, day):
     """
     from goodwill.marking import thank as mark
 
-    result = mark(_project(ctx), list(dict.fromkeys(ids)), day or today(), outcome=outcome)
+    result = mark(current_project(ctx), list(dict.fromkeys(ids)), day or today(), outcome=outcome)
     _echo_marked(result, "thank")
 
 
@@ -180,7 +170,7 @@ def report(ctx, fmt, output):
     from goodwill.outdir import private_target, write_atomic
     from goodwill.report import build_report, report_csv, report_markdown, rich_table, totals
 
-    project = _project(ctx)
+    project = current_project(ctx)
     target = private_target(project, output, "reports") if output else None
     records, settings, _ = load_for_letters(project)
     rows = build_report(records, today(), settings.check_in_days)
@@ -205,7 +195,7 @@ def report(ctx, fmt, output):
     if fmt == "table":
         raise click.UsageError("--output needs --format csv or markdown")
     write_atomic(target, text.encode("utf-8"))
-    click.echo(f"Wrote the report for {len(rows)} contacts to {_where(target)}")
+    click.echo(f"Wrote the report for {len(rows)} contacts to {shown_path(target)}")
 
 
 class _Progress:
@@ -252,7 +242,7 @@ def _progress() -> _Progress:
 def _echo_letters(ctx, result, selection) -> None:
     from goodwill.errors import Problem
 
-    root = _project(ctx).root
+    root = current_project(ctx).root
     for problem in result.warnings:
         click.echo(Problem.format(problem, root), err=True)
     if not result.letters:
@@ -261,25 +251,27 @@ def _echo_letters(ctx, result, selection) -> None:
         if not selection.include_done:
             click.echo("Use --all to print letters again for referrals already marked as sent.")
         return
-    out = _where(result.out_dir)
+    out = shown_path(result.out_dir)
     total = len(result.letters)
     click.echo(f"Wrote {total} letter(s) to {out}/ ({result.page_size.upper()}, one per page):")
     for kind, count in result.counts.items():
         click.echo(f"  {kind:<10} {count}")
     files = result.files
-    click.echo(f"  {_where(files['letters'])}: print it and sign each letter by hand")
+    click.echo(f"  {shown_path(files['letters'])}: print it and sign each letter by hand")
     people = total_people = len({letter.contact.id for letter in result.letters})
     if "envelopes" in files:
         people = total_people - len(result.no_address)
-        click.echo(f"  {_where(files['envelopes'])}: {people} {result.envelope.name} envelope(s)")
+        click.echo(
+            f"  {shown_path(files['envelopes'])}: {people} {result.envelope.name} envelope(s)"
+        )
     if "labels" in files:
         sheet = result.label_sheet
         sheets = -(-people // sheet.per_sheet)
         click.echo(
-            f"  {_where(files['labels'])}: {people} label(s) on {sheets} {sheet.name} sheet(s)"
+            f"  {shown_path(files['labels'])}: {people} label(s) on {sheets} {sheet.name} sheet(s)"
         )
-    click.echo(f"  {_where(files['previews'])}/: an HTML preview of each letter")
-    click.echo(f"  {_where(files['index'])}: the list of what was written")
+    click.echo(f"  {shown_path(files['previews'])}/: an HTML preview of each letter")
+    click.echo(f"  {shown_path(files['index'])}: the list of what was written")
     if result.no_address:
         click.echo(
             "No postal address, so no envelope or label (hand them over, or add "
@@ -299,14 +291,14 @@ def _echo_letters(ctx, result, selection) -> None:
     if stats and not stats.did_pdf_work:
         click.echo("The PDFs were already up to date: nothing changed since the last run.")
     mark = "goodwill letters --mark-sent" + (
-        f" --out {out}" if result.out_dir != _project(ctx).letters_dir.resolve() else ""
+        f" --out {out}" if result.out_dir != current_project(ctx).letters_dir.resolve() else ""
     )
     click.echo(f"Next: print, sign and post them (add any gifts), then run `{mark}`.")
 
 
 def _echo_marked(result, command: str) -> None:
     for applied in result.applied:
-        where = f"{_where(applied.path)}:{applied.line}"
+        where = f"{shown_path(applied.path)}:{applied.line}"
         click.echo(f"{where}: {applied.edit.record_id}: {applied.edit.key}: {applied.edit.day}")
     for text in result.already:
         click.echo(f"already done, left as it was: {text}")
