@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from pathlib import Path
 from slugify import slugify
 
 from goodwill.dates import parse_date
-from goodwill.errors import Collector, GoodwillError
+from goodwill.errors import Collector, GoodwillError, unknown_key_hint
 from goodwill.frontmatter import split_front_matter
 from goodwill.textfile import read_text
 from goodwill.yamlload import LineDict
@@ -116,10 +115,7 @@ def _article_from(path, meta, body, body_line, problems: Collector) -> Article |
         problems.warning(path, line, f"key '{key}' appears twice; the last one wins")
     for key in meta:
         if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
-            hint = (
-                f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(KNOWN_KEYS)
-            )
+            hint = unknown_key_hint(key, KNOWN_KEYS)
             problems.warning(path, meta.line_of(key), f"unknown front matter key '{key}'", hint)
 
     guessed: list[str] = []

@@ -5,6 +5,7 @@ The library raises; only `cli.py` turns these into messages and exit codes.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,3 +96,14 @@ class Collector:
         """Abort once with every problem, if any is an error (or any at all under strict)."""
         if self.errors or (strict and self.problems):
             raise ValidationFailed(list(self.problems))
+
+
+def did_you_mean(word, choices) -> str:
+    """`did you mean 'x'?` for the closest choice, or "" when none is close."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def unknown_key_hint(key, known) -> str:
+    """The hint for an unknown key: the closest known one, or the whole list."""
+    return did_you_mean(key, known) or "known: " + ", ".join(known)

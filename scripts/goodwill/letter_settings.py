@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from goodwill.errors import Collector
+from goodwill.errors import Collector, did_you_mean, unknown_key_hint
 from goodwill.project import Project
-from goodwill.records_schema import Address, FieldError, address, did_you_mean, email, text
+from goodwill.records_schema import Address, FieldError, address, email, text
 from goodwill.settings import load_settings
 from goodwill.yamlload import LineDict
 
@@ -125,7 +125,7 @@ def load_letter_settings(
     for key, value in options.items():
         where = options.line_of(key)
         if key not in LETTERS_KEYS:
-            hint = did_you_mean(key, LETTERS_KEYS) or "known: " + ", ".join(LETTERS_KEYS)
+            hint = unknown_key_hint(key, LETTERS_KEYS)
             problems.warning(path, where, f"letters: unknown setting '{key}'", hint)
             continue
         if value is None:
@@ -192,7 +192,7 @@ def _sender(value, raw, path, problems: Collector) -> Sender | None:
     for key, item in section.items():
         where = section.line_of(key)
         if key not in SENDER_KEYS:
-            hint = did_you_mean(key, SENDER_KEYS) or "known: " + ", ".join(SENDER_KEYS)
+            hint = unknown_key_hint(key, SENDER_KEYS)
             problems.warning(path, where, f"sender: unknown setting '{key}'", hint)
             continue
         if item is None:

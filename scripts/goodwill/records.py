@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from goodwill.dates import today
-from goodwill.errors import Collector, GoodwillError
+from goodwill.errors import Collector, GoodwillError, did_you_mean
 from goodwill.records_schema import (
     CLOSED_STATUSES,
     CONTACT,
@@ -24,7 +24,6 @@ from goodwill.records_schema import (
     Address,
     FieldError,
     Schema,
-    did_you_mean,
 )
 from goodwill.yamllist import load_yaml_list
 

@@ -8,10 +8,10 @@ of every record, so they are kept cheap.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 
 from goodwill.dates import parse_date
+from goodwill.errors import did_you_mean, unknown_key_hint
 
 DIRECTIONS = ("received", "given")
 STATUSES = ("new", "contacted", "won", "lost")
@@ -37,11 +37,6 @@ class Address:
     region: str = ""
     postcode: str = ""
     country: str = ""
-
-
-def did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
 
 
 def _type_name(value) -> str:
@@ -144,7 +139,7 @@ def address(value) -> Address:
         )
     for key in value:
         if key not in ADDRESS_FIELDS:
-            hint = did_you_mean(key, ADDRESS_FIELDS) or "known: " + ", ".join(ADDRESS_FIELDS)
+            hint = unknown_key_hint(key, ADDRESS_FIELDS)
             raise FieldError(f"unknown address field '{key}'", hint, _line(value, key))
     if value.get("lines") is None:
         raise FieldError(

@@ -6,9 +6,7 @@ warns about sections nobody reads.
 
 from __future__ import annotations
 
-import difflib
-
-from goodwill.errors import Collector
+from goodwill.errors import Collector, unknown_key_hint
 from goodwill.project import Project
 from goodwill.yamlload import LineDict, load_yaml_file
 
@@ -26,12 +24,15 @@ def load_settings(project: Project, problems: Collector) -> LineDict:
     if data is None:
         return empty
     if not isinstance(data, dict):
-        problems.error(path, 1, "goodwill.yml must be a mapping of sections",
-                       "start with e.g. `sender:` on its own line")
+        problems.error(
+            path,
+            1,
+            "goodwill.yml must be a mapping of sections",
+            "start with e.g. `sender:` on its own line",
+        )
         return empty
     for key in data:
         if key not in SECTIONS:
-            close = difflib.get_close_matches(str(key), SECTIONS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(SECTIONS)
+            hint = unknown_key_hint(key, SECTIONS)
             problems.warning(path, data.line_of(key), f"unknown section '{key}'", hint)
     return data

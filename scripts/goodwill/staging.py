@@ -64,8 +64,10 @@ def stage_guide(
 
 def _front_matter(article: Article) -> str:
     """YAML front matter for MkDocs; values as JSON, which YAML reads, and fast to write."""
-    lines = [f"title: {json.dumps(article.title, ensure_ascii=False)}",
-             f"date: {article.date.isoformat()}"]
+    lines = [
+        f"title: {json.dumps(article.title, ensure_ascii=False)}",
+        f"date: {article.date.isoformat()}",
+    ]
     if article.summary:
         lines.append(f"description: {json.dumps(article.summary, ensure_ascii=False)}")
     # No `authors:` for MkDocs: the byline shows them, and the RSS plugin would put bare

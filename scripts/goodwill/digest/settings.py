@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
-from goodwill.errors import Collector
+from goodwill.errors import Collector, unknown_key_hint
 from goodwill.project import Project
 from goodwill.settings import load_settings
 
@@ -60,8 +59,7 @@ def load_digest_settings(project: Project, problems: Collector) -> DigestSetting
     for key, value in section.items():
         line = section.line_of(key)
         if key not in _FIELDS:
-            close = difflib.get_close_matches(str(key), list(_FIELDS), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(_FIELDS)
+            hint = unknown_key_hint(key, list(_FIELDS))
             problems.warning(path, line, f"digest: unknown option '{key}'", hint)
             continue
         kind, allowed = _FIELDS[key]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
-from goodwill.errors import Collector, GoodwillError
+from goodwill.errors import Collector, GoodwillError, unknown_key_hint
 from goodwill.project import Project
 from goodwill.textfile import read_text
 from goodwill.yamlload import load_yaml_file
@@ -150,10 +149,7 @@ def _source_from(item, path: Path, root: Path, problems: Collector) -> Source | 
         problems.warning(path, key_line, f"key '{key}' appears twice; the last one wins")
     for key in item:
         if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
-            hint = (
-                f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(KNOWN_KEYS)
-            )
+            hint = unknown_key_hint(key, KNOWN_KEYS)
             problems.warning(path, item.line_of(key), f"unknown key '{key}'", hint)
     ok = True
     name = item.get("name")
