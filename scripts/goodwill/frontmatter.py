@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from goodwill.errors import GoodwillError
+from goodwill.textfile import read_text
 from goodwill.yamlload import LineDict, parse_yaml
 
 
@@ -35,3 +36,13 @@ def split_front_matter(text: str, path: Path) -> SplitFile:
         line=1,
         hint="add a line with --- after the last front matter key",
     )
+
+
+def read_page_intro(path: Path, defaults: dict) -> tuple[str, dict]:
+    """A hand-written page's body and front matter (over `defaults`); empty if absent."""
+    meta = dict(defaults)
+    if not path.is_file():
+        return "", meta
+    split = split_front_matter(read_text(path), path)
+    meta.update(dict(split.meta or {}))
+    return split.body.strip(), meta

@@ -18,10 +18,9 @@ import yaml
 from goodwill.articles import Article
 from goodwill.digest.publish import stage_digest
 from goodwill.errors import Collector
-from goodwill.frontmatter import split_front_matter
+from goodwill.frontmatter import read_page_intro
 from goodwill.project import Project
 from goodwill.render import render
-from goodwill.textfile import read_text
 
 HOME_LATEST = 10
 GENERATED = ("index.md", "archive.md", "tags.md")
@@ -80,7 +79,7 @@ def _front_matter(article: Article) -> str:
 def _write_listings(
     project: Project, docs_dir: Path, newest_first: list[Article], site_author: str
 ) -> None:
-    intro, intro_meta = _home_intro(project)
+    intro, intro_meta = read_page_intro(project.content_dir / "index.md", {"title": "Home"})
     context = {
         "latest": newest_first[:HOME_LATEST],
         "more": len(newest_first) > HOME_LATEST,
@@ -97,16 +96,6 @@ def _write_listings(
     (docs_dir / "index.md").write_text(render(templates, "guide/home.md.j2", context), "utf-8")
     (docs_dir / "archive.md").write_text(render(templates, "guide/archive.md.j2", context), "utf-8")
     (docs_dir / "tags.md").write_text(render(templates, "guide/tags.md.j2", context), "utf-8")
-
-
-def _home_intro(project: Project) -> tuple[str, dict]:
-    index = project.content_dir / "index.md"
-    if not index.is_file():
-        return "", {"title": "Home"}
-    split = split_front_matter(read_text(index), index)
-    meta = dict(split.meta or {})
-    meta.setdefault("title", "Home")
-    return split.body, meta
 
 
 def _copy_public_files(project: Project, docs_dir: Path) -> None:

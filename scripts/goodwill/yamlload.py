@@ -35,6 +35,13 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
+class LineList(list):
+    """A sequence that knows its own line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list
+
+
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 
@@ -95,7 +102,16 @@ def _construct_map(loader, node):
             key_lines[key_node.value] = line
 
 
+def _construct_seq(loader, node):
+    data = LineList()
+    data.line = node.start_mark.line + loader.first_line
+    data.item_lines = [item.start_mark.line + loader.first_line for item in node.value]
+    yield data
+    data.extend(loader.construct_sequence(node))
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def _expanded_size(root) -> int:

@@ -19,11 +19,10 @@ from goodwill.digest.html import body_html
 from goodwill.digest.issues import INDEX_NAME, load_issues
 from goodwill.digest.markdown_text import md_text
 from goodwill.errors import Collector
-from goodwill.frontmatter import split_front_matter
+from goodwill.frontmatter import read_page_intro
 from goodwill.project import Project
 from goodwill.render import render
 from goodwill.siteconfig import read_site_config, site_author, site_url
-from goodwill.textfile import read_text
 
 DIGEST_RSS = "feed_digest_rss.xml"
 DIGEST_ATOM = "feed_digest_atom.xml"
@@ -47,7 +46,10 @@ def stage_digest(project: Project, docs_dir: Path, articles, problems: Collector
     config = read_site_config(project)
     base_url = site_url(config)
     (docs_dir / "digest").mkdir(parents=True, exist_ok=True)
-    intro, meta = _index_intro(project)
+    intro, meta = read_page_intro(
+        project.digest_dir / INDEX_NAME,
+        {"title": "Digest", "description": "Every issue of the digest, newest first."},
+    )
     context = {
         "issues": [
             {
@@ -120,14 +122,3 @@ def _write_atom_feeds(
 
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
-
-
-def _index_intro(project: Project) -> tuple[str, dict]:
-    """A hand-written content/digest/index.md supplies the page's intro and front matter."""
-    path = project.digest_dir / INDEX_NAME
-    meta: dict = {"title": "Digest", "description": "Every issue of the digest, newest first."}
-    if not path.is_file():
-        return "", meta
-    split = split_front_matter(read_text(path), path)
-    meta.update(dict(split.meta or {}))
-    return split.body.strip(), meta

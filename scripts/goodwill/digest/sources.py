@@ -6,11 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from goodwill.errors import Collector, GoodwillError, unknown_key_hint
 from goodwill.project import Project
-from goodwill.textfile import read_text
 from goodwill.yamlload import load_yaml_file
 
 KNOWN_KEYS = ("name", "url", "tags", "max_items", "enabled")
@@ -95,12 +92,9 @@ def load_sources(project: Project, problems: Collector, path: Path | None = None
         return result
     seen: dict[str, Source] = {}
     names: dict[str, Source] = {}
-    item_lines: list[int] | None = None
     for index, item in enumerate(data):
         if not isinstance(item, dict):
-            if item_lines is None:
-                item_lines = _item_lines(path)
-            line = item_lines[index] if index < len(item_lines) else None
+            line = data.item_lines[index]
             problems.error(
                 path, line, f"each feed must be a mapping, got {item!r}", "write it as\n" + EXAMPLE
             )
@@ -129,18 +123,6 @@ def load_sources(project: Project, problems: Collector, path: Path | None = None
         names[source.name.casefold()] = source
         result.sources.append(source)
     return result
-
-
-def _item_lines(path: Path) -> list[int]:
-    """The line of each item of the feed list. The loader records lines of mappings only;
-    composing the document again (just when an item is not a mapping) finds the others."""
-    try:
-        node = yaml.compose(read_text(path), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, GoodwillError):
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        return []
-    return [item.start_mark.line + 1 for item in node.value]
 
 
 def _source_from(item, path: Path, root: Path, problems: Collector) -> Source | None:
