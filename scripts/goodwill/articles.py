@@ -11,7 +11,7 @@ from pathlib import Path
 from slugify import slugify
 
 from goodwill.dates import parse_date
-from goodwill.errors import Collector, GoodwillError, unknown_key_hint
+from goodwill.errors import Collector, GoodwillError
 from goodwill.frontmatter import split_front_matter
 from goodwill.textfile import read_text
 from goodwill.yamlload import LineDict
@@ -96,8 +96,7 @@ def read_article(path: Path, problems: Collector) -> Article | None:
     split = split_front_matter(text, path)
     meta = split.meta
     if meta is None:
-        meta = LineDict()
-        meta.line, meta.key_lines, meta.duplicate_keys = 1, {}, []
+        meta = LineDict.empty()
     elif not isinstance(meta, dict):
         problems.error(
             path,
@@ -111,12 +110,7 @@ def read_article(path: Path, problems: Collector) -> Article | None:
 
 def _article_from(path, meta, body, body_line, problems: Collector) -> Article | None:
     ok = True
-    for key, line in meta.duplicate_keys:
-        problems.warning(path, line, f"key '{key}' appears twice; the last one wins")
-    for key in meta:
-        if key not in KNOWN_KEYS:
-            hint = unknown_key_hint(key, KNOWN_KEYS)
-            problems.warning(path, meta.line_of(key), f"unknown front matter key '{key}'", hint)
+    problems.check_keys(path, meta, KNOWN_KEYS, "front matter key")
 
     guessed: list[str] = []
     title = meta.get("title")

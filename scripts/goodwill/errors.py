@@ -81,6 +81,15 @@ class Collector:
     def warning(self, path, line, message, hint="") -> None:
         self.problems.append(Problem(path, line, message, hint, "warning"))
 
+    def check_keys(self, path, mapping, known, label: str = "key") -> None:
+        """Warn about keys written twice and keys not in `known` (with a did-you-mean)."""
+        for key, line in getattr(mapping, "duplicate_keys", ()):
+            self.warning(path, line, f"key '{key}' appears twice; the last one wins")
+        for key in mapping:
+            if key not in known:
+                hint = unknown_key_hint(key, known)
+                self.warning(path, mapping.line_of(key), f"unknown {label} '{key}'", hint)
+
     def extend(self, problems) -> None:
         self.problems.extend(problems)
 

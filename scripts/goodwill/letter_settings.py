@@ -178,8 +178,7 @@ def _mapping(value, raw, section: str, path, problems: Collector):
             f"{section}: expected indented settings",
             f"write e.g. `{section}:` then `  name: ...` on the next lines",
         )
-    empty = LineDict()
-    empty.line, empty.key_lines, empty.duplicate_keys = raw.line_of(section), {}, []
+    empty = LineDict.empty(raw.line_of(section))
     return empty
 
 

@@ -16,8 +16,7 @@ SECTIONS = ("sender", "letters", "digest")
 def load_settings(project: Project, problems: Collector) -> LineDict:
     """The parsed goodwill.yml (empty if absent); unknown sections are warnings."""
     path = project.settings_file
-    empty = LineDict()
-    empty.line, empty.key_lines, empty.duplicate_keys = 1, {}, []
+    empty = LineDict.empty()
     if not path.is_file():
         return empty
     data = load_yaml_file(path)

@@ -31,6 +31,12 @@ class LineDict(dict):
     key_lines: dict
     duplicate_keys: list
 
+    @classmethod
+    def empty(cls, line: int = 1) -> LineDict:
+        data = cls()
+        data.line, data.key_lines, data.duplicate_keys = line, {}, []
+        return data
+
     def line_of(self, key) -> int:
         return self.key_lines.get(key, self.line)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from goodwill.errors import Collector, GoodwillError, unknown_key_hint
+from goodwill.errors import Collector, GoodwillError
 from goodwill.project import Project
 from goodwill.yamlload import load_yaml_file
 
@@ -127,12 +127,7 @@ def load_sources(project: Project, problems: Collector, path: Path | None = None
 
 def _source_from(item, path: Path, root: Path, problems: Collector) -> Source | None:
     line = item.line
-    for key, key_line in item.duplicate_keys:
-        problems.warning(path, key_line, f"key '{key}' appears twice; the last one wins")
-    for key in item:
-        if key not in KNOWN_KEYS:
-            hint = unknown_key_hint(key, KNOWN_KEYS)
-            problems.warning(path, item.line_of(key), f"unknown key '{key}'", hint)
+    problems.check_keys(path, item, KNOWN_KEYS)
     ok = True
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
