@@ -93,13 +93,16 @@ def make_project(folder: Path, count: int) -> Project:
 
 
 def plain_mkdocs_project(project: Project, folder: Path) -> Path:
-    """Stage goodwill's Markdown once, and point a copy of mkdocs.yml at it."""
+    """Stage goodwill's Markdown once, and point a copy of mkdocs.yml at it.
+
+    The copy sits beside the original, so relative settings (theme custom_dir) still resolve.
+    """
     problems = Collector()
     articles = load_articles(project.articles_dir, problems)
     docs = folder / "docs"
     stage_guide(project, articles, docs, "Bench", problems)
     config = project.mkdocs_yml.read_text().replace("docs_dir: content", f"docs_dir: {docs}")
-    config_file = folder / "mkdocs.yml"
+    config_file = project.root / "mkdocs-plain.yml"
     config_file.write_text(config)
     return config_file
 
