@@ -10,7 +10,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from goodwill.dates import parse_date
+from goodwill.dates import DATE_HINT, parse_date
 from goodwill.errors import Collector, GoodwillError
 from goodwill.frontmatter import split_front_matter
 from goodwill.textfile import read_text
@@ -126,7 +126,7 @@ def _article_from(path, meta, body, body_line, problems: Collector) -> Article |
         try:
             date = parse_date(meta["date"])
         except ValueError as exc:
-            problems.error(path, meta.line_of("date"), f"date: {exc}")
+            problems.error(path, meta.line_of("date"), f"date: {exc}", DATE_HINT)
             ok = False
     else:
         date = dt.date.fromtimestamp(path.stat().st_mtime)

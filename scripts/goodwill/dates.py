@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+DATE_HINT = "write it as YYYY-MM-DD, e.g. 2026-11-02"
 _FORMATS = (
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M",
@@ -32,7 +33,7 @@ def parse_date(value) -> dt.date:
         return dt.datetime.fromisoformat(text).date()
     except ValueError:
         pass
-    raise ValueError(f"{value!r} is not a real date (use YYYY-MM-DD, e.g. 2026-11-02)")
+    raise ValueError(f"{value!r} is not a real date")
 
 
 def today() -> dt.date:

@@ -19,9 +19,15 @@ from goodwill.errors import GoodwillError
 from goodwill.textfile import DEFAULT_MAX_BYTES, read_text
 
 MAX_EXPANDED_NODES = 1_000_000
-_ANCHOR = re.compile(r"(?:^|[\s:,\[\{-])&[^\s&]")
+ANCHOR = re.compile(r"(?:^|[\s:,\[\{-])&[^\s&]")
+# libyaml composes nested collections recursively in C: thousands of levels crash the
+# process instead of raising. Real files nest a handful of levels.
+MAX_NESTING = 1000
+_BRACKET = re.compile(r"[\[\]{}]")
+_DEEP_BLOCK = re.compile(rf"(?:[-?][ \t]+){{{MAX_NESTING}}}")
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{2 * MAX_NESTING}}}", re.M)
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict):
@@ -52,11 +58,11 @@ _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-class _Loader(_Base):
+class _Loader(SafeBase):
     first_line = 1  # line number of the document's first line in its file
     yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+        for first, resolvers in SafeBase.yaml_implicit_resolvers.items()
     }
 
     def resolve(self, kind, value, implicit):
@@ -155,15 +161,35 @@ def _expanded_size(root) -> int:
     return sizes[id(root)]
 
 
+def too_deep_at(text: str) -> int | None:
+    """The 0-based offset where nesting passes MAX_NESTING, or None; linear time."""
+    if text.count("[") + text.count("{") > MAX_NESTING:
+        depth = 0
+        for match in _BRACKET.finditer(text):
+            depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+            if depth > MAX_NESTING:
+                return match.start()
+    match = _DEEP_BLOCK.search(text) or _DEEP_INDENT.search(text)
+    return match.start() if match else None
+
+
 def parse_yaml(text: str, path: Path | str, first_line: int = 1):
     """Parse one YAML document; errors carry the file and line."""
+    deep = too_deep_at(text)
+    if deep is not None:
+        raise GoodwillError(
+            f"YAML nested more than {MAX_NESTING} levels deep",
+            path=path,
+            line=text.count("\n", 0, deep) + first_line,
+            hint="records nest a few levels at most; this file looks damaged or hostile",
+        )
     loader = _Loader(text)
     loader.first_line = first_line
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        if _ANCHOR.search(text) and _expanded_size(node) > MAX_EXPANDED_NODES:
+        if ANCHOR.search(text) and _expanded_size(node) > MAX_EXPANDED_NODES:
             raise GoodwillError(
                 f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values",
                 path=path,

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from goodwill.articles import Article
-from goodwill.dates import parse_date, today
+from goodwill.dates import DATE_HINT, parse_date, today
 from goodwill.digest.cache import Cache, CachedEntry, cache_path, iso
 from goodwill.digest.clock import now_utc
 from goodwill.digest.issues import IssueFile, load_issues
@@ -170,7 +170,7 @@ def _since(since: str | None) -> dt.date | None:
     try:
         return parse_date(since)
     except ValueError as exc:
-        raise GoodwillError(f"--since: {exc}") from None
+        raise GoodwillError(f"--since: {exc}", hint=DATE_HINT) from None
 
 
 @dataclass

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goodwill.dates import parse_date
+from goodwill.dates import DATE_HINT, parse_date
 from goodwill.errors import Collector, GoodwillError
 from goodwill.frontmatter import split_front_matter
 from goodwill.project import Project
@@ -97,7 +97,7 @@ def read_issue(path: Path, problems: Collector) -> IssueFile | None:
     try:
         date = parse_date(date_value)
     except ValueError as exc:
-        problems.error(path, meta.line_of("date"), f"date: {exc}")
+        problems.error(path, meta.line_of("date"), f"date: {exc}", DATE_HINT)
         ok = False
     title = meta.get("title", f"Digest #{number}")
     if not isinstance(title, str) or not title.strip():
