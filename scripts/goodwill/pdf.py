@@ -25,7 +25,7 @@ from goodwill.errors import GoodwillError
 from goodwill.pdf_workers import WorkerPool
 from goodwill.pdfmerge import merge_pdfs
 
-CACHE_FORMAT = "1"  # bump when the rendering around WeasyPrint changes
+CACHE_FORMAT = "2"  # bump when the rendering around WeasyPrint changes
 PARALLEL_MIN_PAGES = 60  # below this, starting worker processes costs more than it saves
 CACHE_MAX_AGE_DAYS = 30
 PAGE_ANCHOR = "page-"  # document.html.j2 gives each letter's page id="page-N"
@@ -105,8 +105,14 @@ class PdfBuilder:
         if self._pool is None and self.workers > 1 and expected_pages >= PARALLEL_MIN_PAGES:
             self._pool = WorkerPool(self.workers)
 
-    def build(self, outputs: list[PdfOutput], advance=None, start=None) -> PdfStats:
-        """Make every output; `start(total_pages)` and `advance(pages)` report progress."""
+    def build(
+        self, outputs: list[PdfOutput], advance=None, start=None, before_writing=None
+    ) -> PdfStats:
+        """Make every output; `start(total_pages)` and `advance(pages)` report progress.
+
+        `before_writing(stats)` is called once every part is rendered (with
+        stats.results filled in) and before any output is written: it may raise
+        to write nothing."""
         stats = PdfStats(parts=sum(len(o.parts) for o in outputs))
         manifest = self._read_manifest()
         stale = [o for o in outputs if not self._is_current(o, manifest)]
@@ -119,10 +125,13 @@ class PdfBuilder:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             self._render(missing, stats, advance)
         stats.render_seconds = time.perf_counter() - began
-        began = time.perf_counter()
         for output in outputs:
             for part in output.parts:
                 stats.results[part.key] = self._result(part)
+        if before_writing:
+            before_writing(stats)
+        began = time.perf_counter()
+        for output in outputs:
             if output in stale:
                 self._merge(output)
                 manifest[str(output.path)] = self._stamp(output)
@@ -251,13 +260,7 @@ def render_part(html: str, base_url: str, target: str) -> int:
         document = HTML(string=html, base_url=base_url, url_fetcher=_offline_fetcher()).render()
     finally:
         logger.removeHandler(messages)
-    spilled, current = [], None
-    for page in document.pages:
-        starts = [a for a in page.anchors if a.startswith(PAGE_ANCHOR)]
-        if starts:
-            current = int(starts[0][len(PAGE_ANCHOR) :])
-        elif current is not None and current not in spilled:
-            spilled.append(current)
+    spilled = _spilled_letters(document.pages)
     path = Path(target)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -268,6 +271,28 @@ def render_part(html: str, base_url: str, target: str) -> int:
     finally:
         temporary.unlink(missing_ok=True)
     return peak_memory_kb()
+
+
+def _spilled_letters(pages) -> list[int]:
+    """Numbers of the letters that cover more than one page.
+
+    WeasyPrint (70) keeps an overflowing `<div id="page-N">`'s anchor on every page it
+    covers, older versions only on the first: so a letter spills when its anchor is on
+    two pages, or when a page has no anchor of its own and follows that letter's page.
+    """
+    spilled, seen, current = [], set(), None
+    for page in pages:
+        names = [a[len(PAGE_ANCHOR) :] for a in page.anchors if a.startswith(PAGE_ANCHOR)]
+        numbers = sorted({int(name) for name in names if name.isdigit()})
+        if not numbers:
+            numbers = [current] if current is not None else []
+        for number in numbers:
+            if number in seen and number not in spilled:
+                spilled.append(number)
+            seen.add(number)
+        if numbers:
+            current = numbers[-1]
+    return spilled
 
 
 def peak_memory_kb() -> int:
