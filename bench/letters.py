@@ -37,7 +37,7 @@ import yaml
 
 from goodwill.dates import today
 from goodwill.errors import Collector
-from goodwill.letter_set import _parts, write_letter_set
+from goodwill.letter_set import letter_parts, write_letter_set
 from goodwill.letters import Selection, load_for_letters, render_letters, select_letters, stylesheet
 from goodwill.mailing import envelope_documents, label_documents, recipients
 from goodwill.project import Project
@@ -240,13 +240,19 @@ def main() -> None:
         rendered = render_letters(requests, settings, templates, "a4", on, records)
         css = stylesheet(templates, ["thank-you"], settings, "a4")
         people = recipients(rendered)
-        documents = [part.html for part in _parts(templates, rendered, css)]
-        documents += envelope_documents(
-            templates, people, settings.sender, settings.envelope_for("a4"), settings.font
-        )
-        documents += label_documents(
-            templates, people, settings.sender, settings.labels_for("a4"), settings.font
-        )
+        documents = [part.html for part in letter_parts(templates, rendered, css)]
+        documents += [
+            html
+            for html, _ in envelope_documents(
+                templates, people, settings.sender, settings.envelope_for("a4"), settings.font
+            )
+        ]
+        documents += [
+            html
+            for html, _ in label_documents(
+                templates, people, settings.sender, settings.labels_for("a4"), settings.font
+            )
+        ]
         pdf_time = stats.render_seconds + stats.merge_seconds
         alone = engine_alone(Path(tmp) / "parts", documents)
         previews = sorted((project.letters_dir / "preview").glob("*.html"))[:300]

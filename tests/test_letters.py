@@ -127,6 +127,7 @@ def test_refuses_output_inside_the_site_content_or_project(cli, project_dir, out
     result = cli("letters", "--out", out)
     assert result.exit_code == 1
     assert "refusing to write letters into" in result.output
+    assert "write them to letters/ (the default)" in result.output
     assert all_files(project_dir) == before
 
 
@@ -191,3 +192,49 @@ def test_progress_bar_only_on_a_terminal_and_for_long_runs():
         progress.stage("Printing to PDF", 200)
         progress.advance(200)
     assert progress.bar is None and piped.getvalue() == ""
+
+
+EVERY_KIND = ("thank-you", "outcome", "check-in")
+
+
+def test_no_outcome_letter_before_the_thank_you_in_one_set(sample):
+    letters = chosen(sample, kinds=EVERY_KIND)
+    assert ("thank-you", "2026-11-05-martin-redland") in letters
+    assert ("outcome", "2026-11-05-martin-redland") not in letters  # thanked first
+    assert ("outcome", "2026-11-05-martin-redland") in chosen(sample, kinds=("outcome",))
+
+
+def test_no_check_in_for_a_contact_who_gets_another_letter(sample):
+    letters = select_letters(sample, Selection(kinds=EVERY_KIND), 90, ON)
+    check_ins = [r.contact.id for r in letters if r.kind == "check-in"]
+    others = {r.contact.id for r in letters if r.kind != "check-in"}
+    assert check_ins and not set(check_ins) & others
+    everyone = select_letters(sample, Selection(kinds=EVERY_KIND, include_done=True), 90, ON)
+    per_contact: dict = {}
+    for request in everyone:
+        per_contact.setdefault(request.contact.id, []).append(request.kind)
+    assert all(kinds == ["check-in"] or "check-in" not in kinds for kinds in per_contact.values())
+
+
+def test_letters_are_readable_by_their_owner_only(cli, project_dir):
+    import stat
+
+    assert cli("letters").exit_code == 0
+    out = project_dir / "letters"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert stat.S_IMODE((out / "preview").stat().st_mode) == 0o700
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert {"letters.pdf", "envelopes.pdf", "labels.pdf", "index.csv"} <= {p.name for p in files}
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {p.name: 0o600 for p in files}
+    assert len(PdfReader(out / "letters.pdf").pages) == 6
+    cache = project_dir / ".goodwill" / "pdf-cache"
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+def test_record_warnings_are_shown_with_their_file(cli, project_dir):
+    (project_dir / "content" / "records" / "notes.yaml").write_text("- a note\n")
+    result = cli("letters", "--limit", "1")
+    assert result.exit_code == 0, result.output
+    assert "content/records/notes.yaml: warning: not a contacts or referrals file" in (
+        result.output
+    )

@@ -50,8 +50,9 @@ def test_outcome_and_check_in_marks(cli, project_dir):
     assert referrals.read_text().count(f"outcome_reported: {TODAY}") == 5
     assert "thanked: 2026-11-20" not in referrals.read_text()
     text = contacts.read_text()
-    assert "  last_contact: 2026-06-30\n" not in text  # tom-becker, overwritten in place
-    assert text.count(f"last_contact: {TODAY}") == 4
+    assert "  last_contact: 2026-07-01\n" not in text  # carlos-mendes, overwritten in place
+    assert "  last_contact: 2026-06-30\n" in text  # tom-becker: his outcome letter, no check-in
+    assert text.count(f"last_contact: {TODAY}") == 3
     assert before.splitlines()[:5] == referrals.read_text().splitlines()[:5]
     again = cli("letters", "--kind", "outcome", "--kind", "check-in")
     assert "No outcome or check-in letters are due" in again.output
@@ -126,6 +127,9 @@ def test_thank_one_referral_and_its_errors(cli, project_dir):
     assert still_open.exit_code == 1 and "is still 'new'" in still_open.output
     too_early = cli("thank", "2026-11-18-lopez-acme", "--date", "2026-11-01")
     assert too_early.exit_code == 1 and "before the referral date" in too_early.output
+    assert "content/records/referrals.yaml:10: " in too_early.output  # its date: line
+    future = cli("thank", "2026-11-18-lopez-acme", "--date", "2026-11-21")
+    assert future.exit_code == 1 and "--date 2026-11-21 is in the future" in future.output
     bad_date = cli("thank", "2026-11-18-lopez-acme", "--date", "2026-02-30")
     assert bad_date.exit_code == 2 and "is not a real date" in bad_date.output
     assert referrals.read_text() == before
@@ -231,3 +235,50 @@ def test_a_value_it_cannot_edit_safely_is_refused(tmp_path):
     with pytest.raises(GoodwillError, match="cannot update this value safely"):
         edit_text(path, [THANKED])
     assert path.read_text() == text
+
+
+def test_a_second_mark_sent_changes_nothing(cli, project_dir, monkeypatch):
+    referrals = records(project_dir) / "referrals.yaml"
+    contacts = records(project_dir) / "contacts.yaml"
+    assert cli("letters", "--kind", "all").exit_code == 0
+    monkeypatch.setenv("GOODWILL_TODAY", "2026-11-21")
+    first = cli("letters", "--mark-sent")
+    assert first.exit_code == 0, first.output
+    assert "Marked " in first.output
+    out = project_dir / "letters"
+    assert not (out / "index.csv").exists() and (out / "index.sent.csv").is_file()
+    marked = referrals.read_bytes(), contacts.read_bytes()
+    assert b"last_contact: 2026-11-21" in marked[1]
+    monkeypatch.setenv("GOODWILL_TODAY", "2026-11-25")
+    second = cli("letters", "--mark-sent")
+    assert second.exit_code == 0, second.output
+    assert "already marked as sent" in second.output and "nothing changed" in second.output
+    assert (referrals.read_bytes(), contacts.read_bytes()) == marked
+    assert b"2026-11-25" not in marked[1]
+
+
+def test_a_run_with_nothing_due_removes_the_previous_set(cli, project_dir):
+    out = project_dir / "letters"
+    assert cli("letters").exit_code == 0
+    assert cli("letters", "--mark-sent").exit_code == 0
+    assert (out / "letters.pdf").is_file() and any((out / "preview").iterdir())
+    again = cli("letters")
+    assert again.exit_code == 0, again.output
+    assert "No thank-you letters are due; nothing was written." in again.output
+    assert "Removed the previous letter set from letters/ (" in again.output
+    assert "letters.pdf" in again.output
+    for name in ("letters.pdf", "envelopes.pdf", "labels.pdf", "index.csv", "index.sent.csv"):
+        assert not (out / name).exists(), name
+    assert not (out / "preview").exists()
+
+
+def test_a_new_set_replaces_the_marked_index(cli, project_dir):
+    out = project_dir / "letters"
+    assert cli("letters").exit_code == 0
+    assert cli("letters", "--mark-sent").exit_code == 0
+    assert cli("letters", "--kind", "outcome").exit_code == 0
+    assert (out / "index.csv").is_file() and not (out / "index.sent.csv").exists()
+    assert sorted(p.name for p in (out / "preview").iterdir()) == [
+        row.split(",")[-1].strip().removeprefix("preview/")
+        for row in (out / "index.csv").read_text().splitlines()[1:]
+    ]

@@ -267,6 +267,12 @@ def test_alias_bomb_fails_fast_with_a_clear_error(cli, project_dir):
     assert result.exit_code == 1
     assert "content/records/referrals.yaml: YAML aliases expand to more than" in result.output
     assert "alias bomb" in result.output
+    began = time.perf_counter()
+    letters = cli("letters")
+    assert time.perf_counter() - began < 5
+    assert letters.exit_code == 1
+    assert "alias bomb" in letters.output
+    assert not (project_dir / "letters").exists()
 
 
 def test_a_50_mb_file_fails_fast_without_being_read(cli, project_dir):
@@ -350,3 +356,53 @@ def test_long_lists_are_parsed_in_slices_with_the_same_result(tmp_path, monkeypa
     assert error.value.problem.line == 40
     path.write_text("- &a {id: r0}\n" + items)  # anchors: parsed whole
     assert yamllist._slices(path.read_text()) is None
+
+
+def test_date_order_is_checked_even_when_another_field_is_wrong(project_dir):
+    folder = write_records(
+        project_dir, referrals=REFERRAL + '  value: "£4,800"\n  thanked: 2026-11-01\n'
+    )
+    problems = Collector()
+    load_records(folder, problems)
+    text = "\n".join(p.message for p in problems.errors)
+    assert "value: expected a number" in text
+    assert "thanked: 2026-11-01 is before the referral date 2026-11-02" in text
+    assert len(problems.errors) == 2
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN", ".Inf"])
+def test_a_value_that_is_not_a_finite_number_is_refused(project_dir, value):
+    folder = write_records(project_dir, referrals=REFERRAL + f"  value: {value}\n")
+    problems = Collector()
+    records = load_records(folder, problems)
+    assert [p.message for p in problems.errors] == [
+        f"referral 'r1': value: expected a number, got {float(value.replace('.', '', 1))!r}"
+    ]
+    assert records.referrals == []
+
+
+def test_a_slice_cut_inside_a_quoted_value_falls_back_to_the_whole_file(tmp_path):
+    from goodwill import yamllist
+    from goodwill.yamlload import load_yaml_file
+
+    items = [f"- id: r{n}\n  for: coaching\n" for n in range(499)]
+    items.append('- id: quoted\n  for: "a need that goes on\n- over two lines"\n')
+    items += [f"- id: s{n}\n" for n in range(30)]
+    path = tmp_path / "referrals.yaml"
+    path.write_text("".join(items), encoding="utf-8")
+    slices = yamllist._slices(path.read_text())
+    assert slices is not None and slices[1][1].startswith("- over two lines")  # the bad cut
+    loaded = yamllist.load_yaml_list(path)
+    assert loaded == load_yaml_file(path) and len(loaded) == 530
+    assert loaded[499]["for"] == "a need that goes on - over two lines"
+    assert loaded[529].line == load_yaml_file(path)[529].line
+
+
+def test_a_thanked_date_in_the_future_is_a_warning(project_dir):
+    folder = write_records(project_dir, referrals=REFERRAL + "  thanked: 2027-11-02\n")
+    problems = Collector()
+    load_records(folder, problems)
+    assert not problems.errors
+    assert [(p.line, p.message) for p in problems.warnings] == [
+        (7, "referral 'r1': thanked: 2027-11-02 is in the future")
+    ]

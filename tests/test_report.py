@@ -77,10 +77,13 @@ def test_output_file_and_refusals(cli, project_dir):
     written = cli("report", "--format", "markdown", "--output", "private/report.md")
     assert written.exit_code == 0, written.output
     assert (project_dir / "private" / "report.md").read_text().startswith("| Contact")
+    assert (project_dir / "private" / "report.md").stat().st_mode & 0o777 == 0o600
     for target in ("site/report.csv", "content/report.csv"):
         refused = cli("report", "--format", "csv", "--output", target)
         assert refused.exit_code == 1
         assert "refusing to write reports into" in refused.output
+        assert "give --output a file outside the site" in refused.output
+        assert "letters/" not in refused.output.split("refusing")[1]  # not the letters hint
     assert not (project_dir / "site").exists()
     assert cli("report", "--output", "private/x.txt").exit_code == 2
 

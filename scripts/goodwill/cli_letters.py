@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from goodwill.cli_common import current_project, shown_path
+from goodwill.cli_common import current_project, print_problems, shown_path
 from goodwill.dates import parse_date, today
 
 PROGRESS_MIN_LETTERS = 20  # a bar for a handful of letters is only noise
@@ -105,7 +105,7 @@ def letters(ctx, kinds, contact, since, include_done, limit, page_size, out_dir,
 
     chosen = KINDS if "all" in kinds else tuple(dict.fromkeys(kinds)) or ("thank-you",)
     selection = Selection(chosen, contact, since, include_done, limit)
-    with _progress() as progress:
+    with _Progress() as progress:
         result = write_letter_set(
             project, selection, page_size=page_size, out_dir=out_dir, progress=progress
         )
@@ -167,11 +167,12 @@ def report(ctx, fmt, output):
       goodwill report --format csv --output reciprocity.csv
     """
     from goodwill.letters import load_for_letters
-    from goodwill.outdir import private_target, write_atomic
+    from goodwill.outdir import PRIVATE_FILE_MODE, private_target, write_atomic
     from goodwill.report import build_report, report_csv, report_markdown, rich_table, totals
 
     project = current_project(ctx)
-    target = private_target(project, output, "reports") if output else None
+    hint = "reports are private; give --output a file outside the site, content/ and templates/"
+    target = private_target(project, output, "reports", hint) if output else None
     records, settings, _ = load_for_letters(project)
     rows = build_report(records, today(), settings.check_in_days)
     if fmt == "table" and target is None:
@@ -194,7 +195,7 @@ def report(ctx, fmt, output):
         return
     if fmt == "table":
         raise click.UsageError("--output needs --format csv or markdown")
-    write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"), PRIVATE_FILE_MODE)
     click.echo(f"Wrote the report for {len(rows)} contacts to {shown_path(target)}")
 
 
@@ -235,19 +236,19 @@ class _Progress:
             self.bar.stop()
 
 
-def _progress() -> _Progress:
-    return _Progress()
-
-
 def _echo_letters(ctx, result, selection) -> None:
-    from goodwill.errors import Problem
-
-    root = current_project(ctx).root
-    for problem in result.warnings:
-        click.echo(Problem.format(problem, root), err=True)
+    print_problems(result.warnings, ctx)
     if not result.letters:
         what = " or ".join(selection.kinds)
         click.echo(f"No {what} letters are due; nothing was written.")
+        if result.removed:
+            files = [name for name in result.removed if "/" not in name]
+            previews = len(result.removed) - len(files)
+            listed = ", ".join(files + ([f"{previews} preview(s)"] if previews else []))
+            click.echo(
+                f"Removed the previous letter set from {shown_path(result.out_dir)}/ "
+                f"({listed}), so no old letters are printed by mistake."
+            )
         if not selection.include_done:
             click.echo("Use --all to print letters again for referrals already marked as sent.")
         return
@@ -258,9 +259,8 @@ def _echo_letters(ctx, result, selection) -> None:
         click.echo(f"  {kind:<10} {count}")
     files = result.files
     click.echo(f"  {shown_path(files['letters'])}: print it and sign each letter by hand")
-    people = total_people = len({letter.contact.id for letter in result.letters})
+    people = result.recipients  # one envelope and one label per person with an address
     if "envelopes" in files:
-        people = total_people - len(result.no_address)
         click.echo(
             f"  {shown_path(files['envelopes'])}: {people} {result.envelope.name} envelope(s)"
         )
@@ -279,12 +279,6 @@ def _echo_letters(ctx, result, selection) -> None:
         )
         for contact in result.no_address:
             click.echo(f"  {contact.name} ({contact.id})")
-    for letter in result.spilled:
-        click.echo(
-            f"warning: the {letter.kind} letter to {letter.contact.name} runs over one "
-            "page; shorten it or make the font smaller in templates/letters/",
-            err=True,
-        )
     for message in result.engine_warnings:
         click.echo(f"warning: PDF engine: {message}", err=True)
     stats = result.pdf
@@ -297,6 +291,12 @@ def _echo_letters(ctx, result, selection) -> None:
 
 
 def _echo_marked(result, command: str) -> None:
+    if result.already_marked is not None:
+        click.echo(
+            f"This letter set was already marked as sent ({shown_path(result.already_marked)}); "
+            "nothing changed. Run `goodwill letters` for the next set."
+        )
+        return
     for applied in result.applied:
         where = f"{shown_path(applied.path)}:{applied.line}"
         click.echo(f"{where}: {applied.edit.record_id}: {applied.edit.key}: {applied.edit.day}")

@@ -29,14 +29,27 @@ from goodwill.letters import (
     stylesheet,
 )
 from goodwill.mailing import envelope_documents, label_documents, recipients, without_address
-from goodwill.outdir import file_name, inside, private_target, write_atomic
+from goodwill.outdir import (
+    PRIVATE_DIR_MODE,
+    PRIVATE_FILE_MODE,
+    file_name,
+    inside,
+    private_dir,
+    private_target,
+    write_atomic,
+    write_private,
+)
 from goodwill.pdf import PdfBuilder, PdfOutput, PdfPart, PdfStats
 from goodwill.project import Project
 
 LETTERS_PDF, ENVELOPES_PDF, LABELS_PDF = "letters.pdf", "envelopes.pdf", "labels.pdf"
 INDEX_CSV = "index.csv"
+SENT_INDEX_CSV = "index.sent.csv"  # index.csv, renamed once --mark-sent recorded it
 PREVIEW_DIR = "preview"
-LETTERS_PER_PART = 40  # average; parts end where a letter's hash says so (see _parts)
+OUT_HINT = (
+    "letters are private; write them to letters/ (the default) or another folder of their own"
+)
+LETTERS_PER_PART = 40  # average; parts end where a letter's hash says so (see letter_parts)
 INDEX_HEADER = [
     "letter",
     "kind",
@@ -67,7 +80,8 @@ class LetterSetResult:
     letters: list[Letter] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)
     no_address: list = field(default_factory=list)
-    spilled: list[Letter] = field(default_factory=list)
+    recipients: int = 0  # people with a postal address: one envelope / label each
+    removed: list[str] = field(default_factory=list)  # an earlier set's files, none due now
     warnings: list[Problem] = field(default_factory=list)
     engine_warnings: list[str] = field(default_factory=list)
     envelope: PaperSize | None = None
@@ -91,13 +105,14 @@ def write_letter_set(
 ) -> LetterSetResult:
     """Select, render and write the letters; returns what was written."""
     progress = progress or NoProgress()
-    out = private_target(project, out_dir or project.letters_dir, "letters")
+    out = private_target(project, out_dir or project.letters_dir, "letters", OUT_HINT)
     records, settings, warnings = load_for_letters(project)
     page_size = page_size or settings.page_size
     on = today()
     result = LetterSetResult(out, page_size, warnings=warnings)
     requests = select_letters(records, selection, settings.check_in_days, on)
     if not requests:
+        result.removed = _remove_set(out)
         return result
 
     templates = project.templates_dir
@@ -105,7 +120,7 @@ def write_letter_set(
         project.state_dir / "pdf-cache", templates.resolve().as_uri() + "/", workers
     )
     with builder:  # stops workers that were started early but were not needed
-        if len(read_index(out)) != len(requests):  # the same count: most likely a re-run
+        if len(_previous_rows(out)) != len(requests):  # the same count: most likely a re-run
             builder.warm_up(len(requests))
         progress.stage("Writing letters", len(requests))
         letters = render_letters(
@@ -113,20 +128,25 @@ def write_letter_set(
         )
         names = _preview_names(letters)
         outputs = _outputs(templates, out, letters, settings, page_size, result)
-        out.mkdir(parents=True, exist_ok=True)
-        _write_previews(out, names, letters, templates, settings, page_size)
+
+        def before_writing(stats: PdfStats) -> None:
+            _refuse_spilled(outputs[0], letters, stats)
+            private_dir(out)
+            _write_previews(out, names, letters, templates, settings, page_size)
+
         result.pdf = builder.build(
             outputs,
             advance=progress.advance,
             start=lambda pages: progress.stage("Printing to PDF", pages),
+            before_writing=before_writing,
         )
     for name in {ENVELOPES_PDF, LABELS_PDF} - {o.path.name for o in outputs}:
         (out / name).unlink(missing_ok=True)  # from an earlier run; nobody to send to now
     result.letters = letters
     result.no_address = without_address(letters)
-    result.spilled = _spilled(outputs[0], letters, result.pdf)
     result.engine_warnings = sorted({w for r in result.pdf.results.values() for w in r.warnings})
-    write_atomic(out / INDEX_CSV, _index(letters, names).encode("utf-8"))
+    write_atomic(out / INDEX_CSV, _index(letters, names).encode("utf-8"), PRIVATE_FILE_MODE)
+    (out / SENT_INDEX_CSV).unlink(missing_ok=True)  # an earlier set, already marked
     result.files = {o.path.stem: o.path for o in outputs}
     result.files.update({"index": out / INDEX_CSV, "previews": out / PREVIEW_DIR})
     return result
@@ -135,21 +155,22 @@ def write_letter_set(
 def _outputs(templates, out: Path, letters, settings, page_size, result) -> list[PdfOutput]:
     """letters.pdf, and envelopes.pdf and labels.pdf for the people with an address."""
     css = stylesheet(templates, [letter.kind for letter in letters], settings, page_size)
-    outputs = [PdfOutput(out / LETTERS_PDF, "Letters", _parts(templates, letters, css))]
+    outputs = [PdfOutput(out / LETTERS_PDF, "Letters", letter_parts(templates, letters, css))]
     people = recipients(letters)
+    result.recipients = len(people)
     result.envelope = settings.envelope_for(page_size)
     result.label_sheet = settings.labels_for(page_size)
     if people and result.envelope:
         docs = envelope_documents(
             templates, people, settings.sender, result.envelope, settings.font
         )
-        parts = [PdfPart(html, _count(html, 'class="envelope"')) for html in docs]
+        parts = [PdfPart(html, pages) for html, pages in docs]
         outputs.append(PdfOutput(out / ENVELOPES_PDF, "Envelopes", parts))
     if people and result.label_sheet:
         docs = label_documents(
             templates, people, settings.sender, result.label_sheet, settings.font
         )
-        parts = [PdfPart(html, _count(html, 'class="sheet"')) for html in docs]
+        parts = [PdfPart(html, pages) for html, pages in docs]
         outputs.append(PdfOutput(out / LABELS_PDF, "Address labels", parts))
     return outputs
 
@@ -169,7 +190,7 @@ def _preview_names(letters: list[Letter]) -> list[str]:
 def _write_previews(out: Path, names, letters, templates, settings, page_size) -> None:
     """Write each letter's page (changed ones only); remove an earlier run's leftovers."""
     folder = out / PREVIEW_DIR
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(exist_ok=True, mode=PRIVATE_DIR_MODE)
     css: dict = {}
     for name, letter in zip(names, letters, strict=True):
         if letter.kind not in css:
@@ -181,9 +202,9 @@ def _write_previews(out: Path, names, letters, templates, settings, page_size) -
             path.unlink()  # write a file of our own, never through a link
         elif path.is_file() and path.read_bytes() == data:
             continue
-        path.write_bytes(data)  # a preview is cheap to remake: no fsync per file
+        write_private(path, data)  # a preview is cheap to remake: no fsync per file
     current = set(names)
-    for row in read_index(out):
+    for row in _previous_rows(out):
         old = row.get("preview", "")
         if old.startswith(f"{PREVIEW_DIR}/") and old[len(PREVIEW_DIR) + 1 :] not in current:
             try:
@@ -192,7 +213,7 @@ def _write_previews(out: Path, names, letters, templates, settings, page_size) -
                 continue  # a hand-edited index: never delete outside preview/
 
 
-def _parts(templates, letters: list[Letter], css) -> list[PdfPart]:
+def letter_parts(templates, letters: list[Letter], css) -> list[PdfPart]:
     """Letters cut into PDF parts where a letter's own hash says so.
 
     Cutting by content rather than by position means that removing one letter
@@ -214,14 +235,29 @@ def _parts(templates, letters: list[Letter], css) -> list[PdfPart]:
     ]
 
 
-def _spilled(output: PdfOutput, letters: list[Letter], stats: PdfStats) -> list[Letter]:
-    """Letters that did not fit on one page."""
+def _refuse_spilled(output: PdfOutput, letters: list[Letter], stats: PdfStats) -> None:
+    """An error naming the letters that did not fit on one page (one letter a page is
+    what makes the printed set easy to sign, fold and match with its envelope)."""
     spilled, first = [], 0
     for part in output.parts:
-        for number in stats.results[part.key].spilled:
-            spilled.append(letters[first + number - 1])
+        found = stats.results[part.key]
+        numbers = found.spilled
+        if not numbers and found.pages != part.pages:  # cannot tell which: name them all
+            numbers = range(1, part.pages + 1)
+        spilled.extend(letters[first + number - 1] for number in numbers)
         first += part.pages
-    return spilled
+    if not spilled:
+        return
+    names = ", ".join(
+        f"the {letter.kind} letter for {letter.request.subject} ({letter.contact.name})"
+        for letter in spilled[:10]
+    )
+    more = f" and {len(spilled) - 10} more" if len(spilled) > 10 else ""
+    raise GoodwillError(
+        f"{names}{more} would run over one page; nothing was written",
+        hint="shorten the `note:` or `ps:` in the records, or make the font smaller "
+        "in templates/letters/",
+    )
 
 
 def _index(letters: list[Letter], names: list[str]) -> str:
@@ -244,14 +280,41 @@ def _index(letters: list[Letter], names: list[str]) -> str:
     return to_csv(INDEX_HEADER, rows)
 
 
-def read_index(out: Path) -> list[dict[str, str]]:
+def _previous_rows(out: Path) -> list[dict[str, str]]:
+    """The last run's index, marked as sent or not."""
+    return read_index(out) or read_index(out, SENT_INDEX_CSV)
+
+
+def _remove_set(out: Path) -> list[str]:
+    """Remove an earlier run's letter set (nothing is due now, so it is stale): its
+    PDFs, the previews it listed and its index. Returns the names removed."""
+    if not out.is_dir():
+        return []
+    removed = []
+    folder = out / PREVIEW_DIR
+    for row in _previous_rows(out):
+        old = row.get("preview", "")
+        if old.startswith(f"{PREVIEW_DIR}/"):
+            try:
+                path = inside(folder, old[len(PREVIEW_DIR) + 1 :])
+            except GoodwillError:
+                continue  # a hand-edited index: never delete outside preview/
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                removed.append(old)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    for name in (LETTERS_PDF, ENVELOPES_PDF, LABELS_PDF, INDEX_CSV, SENT_INDEX_CSV):
+        if (out / name).is_file():
+            (out / name).unlink()
+            removed.append(name)
+    return removed
+
+
+def read_index(out: Path, name: str = INDEX_CSV) -> list[dict[str, str]]:
     """The rows of out/index.csv as written by the last run (empty if there is none)."""
-    path = out / INDEX_CSV
+    path = out / name
     if not path.is_file():
         return []
     with path.open(encoding="utf-8", newline="") as stream:
         return [{k: uncell(v or "") for k, v in row.items()} for row in csv.DictReader(stream)]
-
-
-def _count(html: str, marker: str) -> int:
-    return max(1, html.count(marker))

@@ -112,20 +112,23 @@ def select_letters(
         if selection.since and referral.date < selection.since:
             continue
         contact = records.contacts[referral.contact]
-        if "thank-you" in wanted and (selection.include_done or referral.thanked is None):
+        thanking = "thank-you" in wanted and (selection.include_done or referral.thanked is None)
+        if thanking:
             due.append((referral.date, LetterRequest("thank-you", contact, referral)))
         if (
             "outcome" in wanted
             and referral.is_closed
+            and not (thanking and referral.thanked is None)  # the thank-you goes first
             and (selection.include_done or referral.outcome_reported is None)
         ):
             when = referral.closed or referral.date
             due.append((when, LetterRequest("outcome", contact, referral)))
     if "check-in" in wanted:
         cutoff = on - dt.timedelta(days=check_in_days)
+        written_to = {request.contact.id for _, request in due}
         for contact in records.contacts.values():
-            if selection.contact not in (None, contact.id):
-                continue
+            if selection.contact not in (None, contact.id) or contact.id in written_to:
+                continue  # one letter in a set is check-in enough
             last = records.last_in_touch(contact)
             if selection.include_done or (last is not None and last <= cutoff):
                 due.append((last or dt.date.min, LetterRequest("check-in", contact, None, last)))
@@ -238,7 +241,6 @@ def in_touch_context(request: LetterRequest, records: Records, on: dt.date) -> d
     return {
         "last": last,
         "days": days,
-        "months": days // 30 if days is not None else None,
         "period": _period(days),
         "received": sum(1 for r in history if r.received),
         "given": sum(1 for r in history if not r.received),

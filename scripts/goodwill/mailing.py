@@ -91,9 +91,12 @@ def without_address(letters) -> list:
     return list(seen.values())
 
 
-def envelope_documents(templates_dir, contacts, sender, size: PaperSize, font: str) -> list[str]:
-    """HTML pages of envelopes (one per contact), cut into parts for parallel printing."""
-    home = sender.address.country if sender.address else None
+def envelope_documents(
+    templates_dir, contacts, sender, size: PaperSize, font: str
+) -> list[tuple[str, int]]:
+    """HTML pages of envelopes (one per contact), cut into parts for parallel printing:
+    (html, pages) for each part."""
+    home = _home_country(sender)
     back = _sender_lines(sender)
     documents = []
     for start in range(0, len(contacts), ENVELOPES_PER_PART):
@@ -104,13 +107,16 @@ def envelope_documents(templates_dir, contacts, sender, size: PaperSize, font: s
             "return_address": back,
             "envelopes": [_addressee(c, home) for c in batch],
         }
-        documents.append(render(templates_dir, "letters/envelope.html.j2", context))
+        documents.append((render(templates_dir, "letters/envelope.html.j2", context), len(batch)))
     return documents
 
 
-def label_documents(templates_dir, contacts, sender, sheet: LabelSheet, font: str) -> list[str]:
-    """HTML pages of label sheets (one label per contact), cut into parts."""
-    home = sender.address.country if sender.address else None
+def label_documents(
+    templates_dir, contacts, sender, sheet: LabelSheet, font: str
+) -> list[tuple[str, int]]:
+    """HTML pages of label sheets (one label per contact), cut into parts: (html, pages)
+    for each part."""
+    home = _home_country(sender)
     labels = [_addressee(c, home) for c in contacts]
     per_part = sheet.per_sheet * SHEETS_PER_PART
     documents = []
@@ -135,8 +141,13 @@ def label_documents(templates_dir, contacts, sender, sheet: LabelSheet, font: st
             "font": font,
             "sheets": sheets,
         }
-        documents.append(render(templates_dir, "letters/labels.html.j2", context))
+        documents.append((render(templates_dir, "letters/labels.html.j2", context), len(sheets)))
     return documents
+
+
+def _home_country(sender) -> str | None:
+    """The sender's country: addresses there are written without it."""
+    return sender.address.country if sender.address else None
 
 
 def _addressee(contact, home_country) -> dict:

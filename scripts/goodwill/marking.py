@@ -8,11 +8,13 @@ referral that arrived after printing must not be marked as thanked.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from goodwill.dates import today
 from goodwill.errors import Collector, GoodwillError
-from goodwill.letter_set import INDEX_CSV, read_index
+from goodwill.letter_set import INDEX_CSV, OUT_HINT, SENT_INDEX_CSV, read_index
 from goodwill.outdir import private_target
 from goodwill.project import Project
 from goodwill.records import Records, load_records
@@ -26,12 +28,15 @@ class MarkResult:
     applied: list[Applied] = field(default_factory=list)
     already: list[str] = field(default_factory=list)  # "id (thanked 2026-11-03)"
     missing: list[str] = field(default_factory=list)  # ids in index.csv no longer in records
+    already_marked: Path | None = None  # the set's index, renamed when it was marked
 
 
 def mark_letters_sent(project: Project, out_dir: Path | None, on: dt.date) -> MarkResult:
     """Write `on` into the record of every letter in out/index.csv that is not yet marked."""
-    out = private_target(project, out_dir or project.letters_dir, "letters")
+    out = private_target(project, out_dir or project.letters_dir, "letters", OUT_HINT)
     rows = read_index(out)
+    if not rows and (out / SENT_INDEX_CSV).is_file():
+        return MarkResult(already_marked=out / SENT_INDEX_CSV)
     if not rows:
         raise GoodwillError(
             f"no letter set in {out} (no {INDEX_CSV})",
@@ -60,12 +65,9 @@ def mark_letters_sent(project: Project, out_dir: Path | None, on: dt.date) -> Ma
         if referral is None:
             result.missing.append(row.get("referral", ""))
             continue
-        done = getattr(referral, key)
-        if done is not None:
-            result.already.append(f"{referral.id} ({key.replace('_', ' ')} {done})")
-            continue
-        changes.setdefault(referral.path, {})[(referral.id, key)] = DateEdit(referral.id, key, on)
+        _mark_referral(referral, key, on, result, changes)
     result.applied = set_dates({path: list(edits.values()) for path, edits in changes.items()})
+    os.replace(out / INDEX_CSV, out / SENT_INDEX_CSV)  # a second --mark-sent changes nothing
     return result
 
 
@@ -74,7 +76,12 @@ def thank(project: Project, ids: list[str], on: dt.date, *, outcome: bool = Fals
     records = _valid_records(project)
     key = "outcome_reported" if outcome else "thanked"
     result = MarkResult()
-    changes: dict[Path, dict[str, DateEdit]] = {}
+    changes: dict[Path, dict[tuple, DateEdit]] = {}
+    if on > today():
+        raise GoodwillError(
+            f"--date {on} is in the future: it cannot have been sent yet",
+            hint="give the day you sent it, today or earlier",
+        )
     referrals = [records.referral(rid) for rid in ids]  # unknown id: error, did-you-mean
     for referral in referrals:
         if not referral.received:
@@ -94,15 +101,22 @@ def thank(project: Project, ids: list[str], on: dt.date, *, outcome: bool = Fals
         if on < referral.date:
             raise GoodwillError(
                 f"referral '{referral.id}': {on} is before the referral date {referral.date}",
+                path=referral.path,
+                line=referral.line_of("date"),
                 hint="give a --date on or after the referral's date",
             )
-        done = getattr(referral, key)
-        if done is not None:
-            result.already.append(f"{referral.id} ({key.replace('_', ' ')} {done})")
-            continue
-        changes.setdefault(referral.path, {})[referral.id] = DateEdit(referral.id, key, on)
+        _mark_referral(referral, key, on, result, changes)
     result.applied = set_dates({path: list(edits.values()) for path, edits in changes.items()})
     return result
+
+
+def _mark_referral(referral, key: str, on: dt.date, result: MarkResult, changes: dict) -> None:
+    """Plan writing `key: on` into the referral, unless it is already there."""
+    done = getattr(referral, key)
+    if done is not None:
+        result.already.append(f"{referral.id} ({key.replace('_', ' ')} {done})")
+        return
+    changes.setdefault(referral.path, {})[(referral.id, key)] = DateEdit(referral.id, key, on)
 
 
 def _valid_records(project: Project) -> Records:

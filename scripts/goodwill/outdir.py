@@ -14,10 +14,13 @@ from goodwill.errors import GoodwillError
 from goodwill.project import Project
 
 MAX_NAME = 80
+PRIVATE_DIR_MODE = 0o700  # letters and reports hold names and addresses
+PRIVATE_FILE_MODE = 0o600
 
 
-def private_target(project: Project, target: Path, what: str) -> Path:
-    """`target` resolved, or an error if it would land in the site, content or templates."""
+def private_target(project: Project, target: Path, what: str, hint: str) -> Path:
+    """`target` resolved, or an error if it would land in the site, content or templates;
+    `hint` says where `what` may go instead (it depends on the command)."""
     target = Path(target).expanduser()
     if not target.is_absolute():
         target = Path.cwd() / target
@@ -33,13 +36,13 @@ def private_target(project: Project, target: Path, what: str) -> Path:
         if target == folder or folder in target.parents:
             raise GoodwillError(
                 f"refusing to write {what} into {target}: that is inside {name}",
-                hint=f"{what} are private; write them to letters/ (the default) or another folder",
+                hint=hint,
             )
     root = project.root.resolve()
     if target == root or target in root.parents:
         raise GoodwillError(
             f"refusing to write {what} into {target}: it holds the whole project",
-            hint="choose a folder of their own, such as letters/",
+            hint=hint,
         )
     return target
 
@@ -57,11 +60,33 @@ def inside(folder: Path, name: str) -> Path:
     return folder / name
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` in one step: a crash leaves either the old file or the new one."""
-    mode = None
+def private_dir(path: Path) -> None:
+    """Make the folder `path` (and its parents), readable by its owner only when new."""
+    if path.is_dir():
+        return
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    os.chmod(path, PRIVATE_DIR_MODE)
+
+
+def private_opener(path, flags: int) -> int:
+    """For open(..., opener=): a file readable and writable by its owner only."""
+    handle = os.open(path, flags, PRIVATE_FILE_MODE)
+    os.fchmod(handle, PRIVATE_FILE_MODE)  # also when it was already there
+    return handle
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `path` (not atomically: a file that is cheap to remake), owner-only."""
+    with open(path, "wb", opener=private_opener) as stream:
+        stream.write(data)
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace `path` in one step: a crash leaves either the old file or the new one.
+
+    The file keeps its permissions, or gets `mode` when one is given."""
     with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o7777
+        mode = mode if mode is not None else path.stat().st_mode & 0o7777
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

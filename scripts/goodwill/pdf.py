@@ -122,7 +122,7 @@ class PdfBuilder:
             start(sum(p.pages for p in missing))
         began = time.perf_counter()
         if missing:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            self.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # letters inside
             self._render(missing, stats, advance)
         stats.render_seconds = time.perf_counter() - began
         for output in outputs:

@@ -21,6 +21,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from goodwill.outdir import private_opener
+
 _CATALOG, _PAGES, _INFO = 1, 2, 3  # written last, numbered first
 
 
@@ -134,7 +136,7 @@ def merge_pdfs(sources: list[Path], target: Path, title: str) -> None:
     """Write the pages of `sources`, in order, to `target` (atomically)."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as stream:
+        with open(temporary, "wb", opener=private_opener) as stream:
             writer = _Writer(stream)
             for source in sources:
                 writer.copy_pages(source)

@@ -57,9 +57,9 @@ class Contact:
         """How a letter addresses them: salutation, else first name, else first word."""
         return self.salutation or self.first_name or self.name.split()[0]
 
-    @property
-    def has_postal_address(self) -> bool:
-        return self.address is not None
+    def line_of(self, key: str) -> int:
+        """The line of `key` in its file (the record's first line if it has no such key)."""
+        return self.key_lines.get(key, self.line)
 
 
 @dataclass(eq=False)
@@ -83,6 +83,8 @@ class Referral:
     ps: str | None = None
     notes: str | None = None
     extra: dict = field(default_factory=dict)
+
+    line_of = Contact.line_of
 
     @property
     def received(self) -> bool:
@@ -194,6 +196,8 @@ def load_records(records_dir: Path, problems: Collector) -> Records:
                 contact_ids.add(rid)
             elif "contact" in values:
                 references.append((path, raw.line_of("contact"), label, values["contact"]))
+            if schema is not CONTACT:  # on every record, so all its problems show at once
+                _check_date_order(path, raw, label, values, problems)
             if not ok:
                 continue
             if schema is CONTACT:
@@ -285,6 +289,25 @@ def _check_fields(raw, schema: Schema, path: Path, position: int, problems: Coll
     return label, values, extra, ok
 
 
+def _check_date_order(path: Path, raw, label: str, values: dict, problems: Collector) -> None:
+    """thanked / outcome_reported / closed on or after the referral's date and not in
+    the future (of the values that are valid, even when other fields are not)."""
+    date, on = values.get("date"), today()
+    for key in ("thanked", "outcome_reported", "closed"):
+        when = values.get(key)
+        if when is not None and when > on:
+            problems.warning(
+                path, raw.line_of(key), f"{label}: {key}: {when} is in the future", "check the year"
+            )
+        if when is not None and date is not None and when < date:
+            problems.error(
+                path,
+                raw.line_of(key),
+                f"{label}: {key}: {when} is before the referral date {date}",
+                "check both dates; a referral is thanked on or after the day it came",
+            )
+
+
 def _check_references(references, contact_ids: set[str], problems: Collector) -> None:
     for path, line, label, contact in references:
         if contact not in contact_ids:
@@ -298,26 +321,17 @@ def _check_referrals(referrals, problems: Collector) -> None:
     on = today()
     for r in referrals:
         label = f"referral '{r.id}'"
-        for key in ("thanked", "outcome_reported", "closed"):
-            when = getattr(r, key)
-            if when is not None and when < r.date:
-                problems.error(
-                    r.path,
-                    _line(r, key),
-                    f"{label}: {key}: {when} is before the referral date {r.date}",
-                    "check both dates; a referral is thanked on or after the day it came",
-                )
         if r.date > on:
             problems.warning(
                 r.path,
-                _line(r, "date"),
+                r.line_of("date"),
                 f"{label}: date: {r.date} is in the future",
                 "check the year",
             )
         if r.outcome_reported and not r.is_closed:
             problems.warning(
                 r.path,
-                _line(r, "outcome_reported"),
+                r.line_of("outcome_reported"),
                 f"{label}: outcome_reported: set, but status is '{r.status}'",
                 "set status: won or lost once the referral has closed",
             )
@@ -329,11 +343,7 @@ def _check_contacts(contacts: dict[str, Contact], problems: Collector) -> None:
         if c.last_contact and c.last_contact > on:
             problems.warning(
                 c.path,
-                _line(c, "last_contact"),
+                c.line_of("last_contact"),
                 f"contact '{c.id}': last_contact: {c.last_contact} is in the future",
                 "check the year",
             )
-
-
-def _line(record, key: str) -> int:
-    return record.key_lines.get(key, record.line)

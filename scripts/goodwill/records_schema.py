@@ -8,6 +8,7 @@ of every record, so they are kept cheap.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from goodwill.dates import parse_date
@@ -101,6 +102,10 @@ def amount(value) -> float | int:
         raise FieldError(
             f"expected a number, got {_type_name(value)} ({value!r})",
             "write a plain number without currency or separators, e.g. 4800",
+        )
+    if not math.isfinite(value):
+        raise FieldError(
+            f"expected a number, got {value!r}", "write the value of the business, e.g. 4800"
         )
     if value < 0:
         raise FieldError(

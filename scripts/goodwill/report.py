@@ -29,6 +29,9 @@ HEADER = [
     "flags",
 ]
 
+# the columns shown as they are after the values, in the markdown and terminal tables
+_COUNTS = ("last_thanked", "unthanked", "outcomes_not_reported", "days_since_contact")
+
 
 @dataclass
 class ContactRow:
@@ -44,20 +47,27 @@ class ContactRow:
     days_since_contact: int | None = None
     flags: list[str] = field(default_factory=list)
 
+    def values(self) -> dict:
+        """The exported values, by HEADER column name."""
+        return {
+            "contact": self.contact.id,
+            "name": self.contact.name,
+            "received": self.received,
+            "given": self.given,
+            "value_received": _number(self.value_received),
+            "value_given": _number(self.value_given),
+            "last_thanked": self.last_thanked.isoformat() if self.last_thanked else "",
+            "unthanked": self.unthanked,
+            "outcomes_not_reported": self.outcomes_due,
+            "days_since_contact": (
+                "" if self.days_since_contact is None else self.days_since_contact
+            ),
+            "flags": "; ".join(self.flags),
+        }
+
     def cells(self) -> list:
-        return [
-            self.contact.id,
-            self.contact.name,
-            self.received,
-            self.given,
-            _number(self.value_received),
-            _number(self.value_given),
-            self.last_thanked.isoformat() if self.last_thanked else "",
-            self.unthanked,
-            self.outcomes_due,
-            "" if self.days_since_contact is None else self.days_since_contact,
-            "; ".join(self.flags),
-        ]
+        values = self.values()
+        return [values[name] for name in HEADER]
 
 
 def build_report(records: Records, on: dt.date, check_in_days: int = 90) -> list[ContactRow]:
@@ -123,13 +133,14 @@ def report_markdown(rows: list[ContactRow]) -> str:
     ]
     lines = ["| " + " | ".join(titles) + " |", "|" + "---|" * len(titles)]
     for row in rows:
-        cells = row.cells()
+        v = row.values()
         shown = [
-            f"{cells[1]} ({cells[0]})",
-            *cells[2:4],
+            f"{v['name']} ({v['contact']})",
+            *(v[name] for name in ("received", "given")),
             _money(row.value_received),
             _money(row.value_given),
-            *cells[6:],
+            *(v[name] for name in _COUNTS),
+            v["flags"],
         ]
         lines.append("| " + " | ".join(_markdown_cell(c) for c in shown) + " |")
     return "\n".join(lines) + "\n"
@@ -172,18 +183,15 @@ def rich_table(rows: list[ContactRow]):
         CHECK_IN: "magenta",
     }
     for row in rows:
-        cells = [str(c) for c in row.cells()]
+        v = {name: str(value) for name, value in row.values().items()}
         flags = ", ".join(f"[{styles[f]}]{f}[/]" for f in row.flags)
         table.add_row(
             _escape(row.contact.name),
-            cells[2],
-            cells[3],
+            v["received"],
+            v["given"],
             _money(row.value_received),
             _money(row.value_given),
-            cells[6],
-            cells[7],
-            cells[8],
-            cells[9],
+            *(v[name] for name in _COUNTS),
             flags,
         )
     return table

@@ -19,9 +19,8 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from goodwill.errors import GoodwillError
 from goodwill.outdir import write_atomic
 from goodwill.textfile import read_text
-from goodwill.yamlload import parse_yaml
+from goodwill.yamlload import SafeBase, parse_yaml
 
-_Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _EMPTY = {"", "~", "null", "Null", "NULL"}
 
 
@@ -90,7 +89,7 @@ def edit_text(path: Path, edits: list[DateEdit]) -> tuple[bytes, list[Applied]]:
 
 def _records_by_id(text: str, path: Path) -> dict[str, MappingNode]:
     try:
-        root = yaml.compose(text, Loader=_Composer)
+        root = yaml.compose(text, Loader=SafeBase)
     except yaml.YAMLError as exc:
         raise GoodwillError(f"not valid YAML: {exc}", path=path) from None
     if not isinstance(root, SequenceNode):

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from goodwill.errors import GoodwillError
 from goodwill.textfile import read_text
-from goodwill.yamlload import parse_yaml
+from goodwill.yamlload import ANCHOR, parse_yaml
 
 ITEMS_PER_SLICE = 500
 _ITEM = re.compile(r"^-(?=[ \t]|$)", re.M)
-_ANCHOR = re.compile(r"(?:^|[\s:,\[\{-])&[^\s&]")
 _DOCUMENT_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.M)
 _FIRST_CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
 
@@ -30,8 +30,13 @@ def load_yaml_list(path: Path):
     if slices is None:
         return parse_yaml(text, path)
     items: list = []
-    for first_line, chunk in slices:
-        items.extend(parse_yaml(chunk, path, first_line) or [])
+    try:
+        for first_line, chunk in slices:
+            items.extend(parse_yaml(chunk, path, first_line) or [])
+    except GoodwillError:
+        # A cut in the wrong place (say, a quoted value's continuation line that starts
+        # with "- "), or a real mistake: the whole file decides, and reports it.
+        return parse_yaml(text, path)
     return items
 
 
@@ -39,7 +44,7 @@ def _slices(text: str) -> list[tuple[int, str]] | None:
     first = _FIRST_CONTENT.search(text)
     if first is None or not _ITEM.match(text, first.start()):
         return None  # empty, or not a block list at the top
-    if _ANCHOR.search(text) or _DOCUMENT_MARKERS.search(text):
+    if ANCHOR.search(text) or _DOCUMENT_MARKERS.search(text):
         return None  # aliases may cross slices; several documents are not one list
     starts = [m.start() for m in _ITEM.finditer(text)]
     if len(starts) <= ITEMS_PER_SLICE:
