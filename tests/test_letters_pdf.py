@@ -180,9 +180,26 @@ def test_html_preview_per_letter(built):
     ],
 )
 def test_golden_html_for_each_kind(built, golden, kind, preview):
+    """Each kind's page against its golden; the stylesheet every kind shares, against one."""
     project, _ = built
-    html = (project / "letters" / "preview" / preview).read_text()
-    golden(f"letters/{kind}.html", html)
+    previews = project / "letters" / "preview"
+    html = (previews / preview).read_text()
+    shared = _shared_stylesheet([p.read_text() for p in sorted(previews.glob("*.html"))])
+    style = _stylesheet(html)
+    assert style.startswith(shared)
+    golden("letters/letter.css", shared)
+    own_style = "/* letter.css (see letter.css golden), then: */\n" + style[len(shared) :]
+    golden(f"letters/{kind}.html", html.replace(style, own_style, 1))
+
+
+def _stylesheet(html: str) -> str:
+    return html[html.index("<style>") + len("<style>") : html.index("</style>")]
+
+
+def _shared_stylesheet(pages: list[str]) -> str:
+    """The stylesheet text common to every kind's page (letter.css.j2), to a line end."""
+    common = os.path.commonprefix([_stylesheet(page) for page in pages])
+    return common[: common.rfind("\n") + 1]
 
 
 def test_a_second_run_with_nothing_changed_does_no_pdf_work(built):

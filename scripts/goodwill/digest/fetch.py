@@ -306,14 +306,7 @@ def _after_download(result, source: Source, cache: Cache, now: dt.datetime):
             http_status=result.http_status,
             wire_bytes=result.wire_bytes,
         )
-        cache.record_feed(
-            source.url,
-            source.name,
-            status="error",
-            detail=result.reason,
-            http_status=result.http_status,
-            at=now,
-        )
+        _record(cache, report, now)
         return report, None
     report = FeedReport(
         source, "not modified", http_status=result.http_status, wire_bytes=result.wire_bytes
@@ -321,15 +314,7 @@ def _after_download(result, source: Source, cache: Cache, now: dt.datetime):
     _note_move(report, result)
     if result.not_modified:
         report.detail = "304 Not Modified" if source.is_remote else "file unchanged"
-        cache.record_feed(
-            source.url,
-            source.name,
-            status="not modified",
-            detail=report.detail,
-            http_status=result.http_status,
-            moved_to=result.moved_to,
-            at=now,
-        )
+        _record(cache, report, now, moved_to=result.moved_to)
         return report, None
     return None, result
 
@@ -343,32 +328,29 @@ def _after_parse(
     _note_move(report, fetched)
     if parsed.problem:
         report.detail = parsed.problem
-        cache.record_feed(
-            source.url,
-            source.name,
-            status="error",
-            detail=parsed.problem,
-            http_status=fetched.http_status,
-            moved_to=fetched.moved_to,
-            at=now,
-        )
+        _record(cache, report, now, moved_to=fetched.moved_to)
         return report
     report.warnings.extend(parsed.warnings)
     report.entries = len(parsed.entries)
     report.new = cache.add_entries(source.url, parsed.entries, now)
     report.status = "new" if report.new else "no new entries"
     report.detail = f"{report.new} new of {report.entries}"
+    validators = (fetched.etag, fetched.last_modified)
+    _record(cache, report, now, moved_to=fetched.moved_to, validators=validators)
+    return report
+
+
+def _record(cache: Cache, report: FeedReport, now: dt.datetime, **extra) -> None:
+    """Store the feed's outcome, as reported, in the cache."""
     cache.record_feed(
-        source.url,
-        source.name,
+        report.source.url,
+        report.source.name,
         status=report.status,
         detail=report.detail,
-        http_status=fetched.http_status,
-        moved_to=fetched.moved_to,
-        validators=(fetched.etag, fetched.last_modified),
+        http_status=report.http_status,
         at=now,
+        **extra,
     )
-    return report
 
 
 def _note_move(report: FeedReport, fetched: Download) -> None:

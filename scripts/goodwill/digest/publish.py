@@ -32,9 +32,8 @@ FEED_LENGTH = 50
 
 @dataclass
 class FeedItem:
-    id: str
+    url: str  # also the entry's Atom id: permanent and unique
     title: str
-    url: str
     updated: str  # RFC 3339
     summary: str
     content: str = ""  # HTML, escaped by the XML template
@@ -79,7 +78,6 @@ def _write_atom_feeds(
         FeedItem(
             urljoin(base_url, f"digest/{i.path.stem}/"),
             i.title,
-            urljoin(base_url, f"digest/{i.path.stem}/"),
             _stamp(i.date),
             i.description,
             body_html(i.body, base_url),
@@ -90,7 +88,6 @@ def _write_atom_feeds(
         FeedItem(
             urljoin(base_url, f"articles/{a.slug}/"),
             a.title,
-            urljoin(base_url, f"articles/{a.slug}/"),
             _stamp(a.date),
             a.summary,
         )
@@ -103,7 +100,7 @@ def _write_atom_feeds(
         (COMBINED_ATOM, name, base_url, issue_items + article_items),
     ]
     for filename, title, home, items in feeds:
-        items = sorted(items, key=lambda it: (it.updated, it.id), reverse=True)[:FEED_LENGTH]
+        items = sorted(items, key=lambda it: (it.updated, it.url), reverse=True)[:FEED_LENGTH]
         xml = render(
             project.templates_dir,
             "digest/atom.xml",
