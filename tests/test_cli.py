@@ -213,3 +213,19 @@ def test_help_runs(args):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0
     assert "Example" in result.output
+
+
+def test_a_closed_pipe_is_not_reported_as_an_error(project_dir):
+    """`goodwill report | head` must not end with 'error: Broken pipe' or a traceback."""
+    env = {**os.environ, "GOODWILL_TODAY": "2026-11-20"}
+    # `true` exits without reading, so every write of goodwill's meets a closed pipe.
+    proc = subprocess.run(
+        f"{sys.executable} -m goodwill report --format csv | true",
+        shell=True,
+        cwd=project_dir,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.stderr == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -27,6 +28,9 @@ class GoodwillGroup(click.Group):
             ctx.exit(1)
         except GoodwillError as exc:
             click.echo(f"error: {exc.format(project_root(ctx))}", err=True)
+            ctx.exit(1)
+        except BrokenPipeError:  # `goodwill report | head`: the reader left; say nothing
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(1)
         except OSError as exc:  # permissions, a full disk: the user's environment, not a bug
             where = f": {exc.filename}" if exc.filename else ""
