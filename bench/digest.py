@@ -160,10 +160,10 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from goodwill.core.project import Project
     from goodwill.digest.fetch import fetch_feeds
     from goodwill.digest.settings import DigestSettings
     from goodwill.digest.sources import Source
-    from goodwill.project import Project
 
     step = max(1, args.feeds // max(args.stalls, 1))
     stalls = set(range(0, args.feeds, step)[: args.stalls])

@@ -25,11 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from goodwill.articles import load_articles
-from goodwill.errors import Collector
-from goodwill.project import Project
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
+from goodwill.guide.articles import load_articles
+from goodwill.guide.staging import stage_guide
 from goodwill.scaffold import init_project
-from goodwill.staging import stage_guide
 
 WORDS = [
     "referral",

@@ -35,13 +35,19 @@ from pathlib import Path
 
 import yaml
 
-from goodwill.dates import today
-from goodwill.errors import Collector
-from goodwill.letter_set import letter_parts, write_letter_set
-from goodwill.letters import Selection, load_for_letters, render_letters, select_letters, stylesheet
-from goodwill.mailing import envelope_documents, label_documents, recipients
-from goodwill.project import Project
-from goodwill.records import load_records
+from goodwill.core.dates import today
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
+from goodwill.letters.compose import (
+    Selection,
+    load_for_letters,
+    render_letters,
+    select_letters,
+    stylesheet,
+)
+from goodwill.letters.letter_set import letter_parts, write_letter_set
+from goodwill.letters.stationery import envelope_documents, label_documents, recipients
+from goodwill.relations.records import load_records
 from goodwill.scaffold import init_project
 
 FIRST = [

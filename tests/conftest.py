@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from goodwill.cli import main
+from goodwill.cli.main import main
 from goodwill.scaffold import init_project
 
 FROZEN_TODAY = "2026-11-20"

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from goodwill.articles import load_articles, read_article
-from goodwill.errors import Collector, GoodwillError
+from goodwill.core.errors import Collector, GoodwillError
+from goodwill.guide.articles import load_articles, read_article
 
 
 def write(path, text, encoding="utf-8"):

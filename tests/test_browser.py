@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import base_url, start_static_server
-from goodwill.guide import build_guide
-from goodwill.project import Project
+from goodwill.core.project import Project
+from goodwill.guide.build import build_guide
 from goodwill.scaffold import init_project
 
 pytestmark = pytest.mark.browser

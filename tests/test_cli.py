@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pytest
 
-from goodwill.cli import main
+from goodwill.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -25,8 +25,10 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from goodwill.cli import main
-from goodwill.cli_digest_report import fetch_report, progress_bar
+from goodwill.cli.digest_report import fetch_report, progress_bar
+from goodwill.cli.main import main
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
 from goodwill.digest.fetch import (
     GRACE_SECONDS,
     fetch_feeds,
@@ -35,8 +37,6 @@ from goodwill.digest.fetch import (
 )
 from goodwill.digest.settings import DigestSettings, load_digest_settings
 from goodwill.digest.sources import load_sources
-from goodwill.errors import Collector
-from goodwill.project import Project
 from goodwill.scaffold import init_project
 
 TIMEOUT = 1.5

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
 from goodwill.digest.issues import load_issues
-from goodwill.errors import Collector
-from goodwill.project import Project
 
 # Two blogs syndicating one story under different guids (and with a tracking parameter),
 # and an entry without a date.

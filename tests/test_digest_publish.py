@@ -14,10 +14,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
 from goodwill.digest.issues import load_issues
-from goodwill.errors import Collector
-from goodwill.guide import build_guide
-from goodwill.project import Project
+from goodwill.guide.build import build_guide
 from goodwill.scaffold import init_project
 
 SITE = "https://guide.example.com/"
@@ -62,7 +62,7 @@ def built(tmp_path_factory):
     )
     from click.testing import CliRunner
 
-    from goodwill.cli import main
+    from goodwill.cli.main import main
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GOODWILL_TODAY", "2026-11-20")

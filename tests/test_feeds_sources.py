@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
 from goodwill.digest.opml import read_opml
 from goodwill.digest.sources import load_sources
-from goodwill.errors import Collector
-from goodwill.project import Project
 
 BAD_FEEDS = """\
 # my feeds

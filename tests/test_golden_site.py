@@ -12,13 +12,13 @@ from pathlib import Path
 
 import feedparser
 
-from goodwill.articles import load_articles
-from goodwill.dates import today
-from goodwill.errors import Collector
-from goodwill.guide import build_guide
-from goodwill.project import Project
+from goodwill.core.dates import today
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
+from goodwill.guide.articles import load_articles
+from goodwill.guide.build import build_guide
+from goodwill.guide.staging import stage_guide
 from goodwill.scaffold import init_project
-from goodwill.staging import stage_guide
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small-site"
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from pypdf import PdfReader
 
-from goodwill.errors import Collector, GoodwillError
-from goodwill.letters import Selection, select_letters
-from goodwill.outdir import file_name, inside
-from goodwill.records import load_records
+from goodwill.core.errors import Collector, GoodwillError
+from goodwill.core.outdir import file_name, inside
+from goodwill.letters.compose import Selection, select_letters
+from goodwill.relations.records import load_records
 
 ON = dt.date(2026, 11, 20)
 
@@ -178,7 +178,7 @@ def test_progress_bar_only_on_a_terminal_and_for_long_runs():
 
     from rich.console import Console
 
-    from goodwill.cli_letters import _Progress
+    from goodwill.cli.letters import _Progress
 
     screen = io.StringIO()
     with _Progress(Console(file=screen, force_terminal=True, width=80)) as progress:

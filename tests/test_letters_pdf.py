@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from goodwill import letter_set, pdf
-from goodwill.cli import main
-from goodwill.errors import Collector
-from goodwill.letters import Selection
-from goodwill.project import Project
-from goodwill.records import load_records
+from goodwill.cli.main import main
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
+from goodwill.letters import letter_set, pdf
+from goodwill.letters.compose import Selection
+from goodwill.relations.records import load_records
 from goodwill.scaffold import init_project
 
 FROZEN = {"GOODWILL_TODAY": "2026-11-20", "GOODWILL_PDF_WORKERS": "1"}
@@ -295,13 +295,13 @@ def pdf_worker_processes() -> list[int]:
             parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if parent == os.getpid() and b"goodwill.pdf_workers" in command:
+        if parent == os.getpid() and b"goodwill.letters.pdf_workers" in command:
             found.append(int(entry.name))
     return found
 
 
 def test_workers_started_early_are_stopped_when_a_template_fails(tmp_path, monkeypatch):
-    from goodwill.errors import GoodwillError
+    from goodwill.core.errors import GoodwillError
 
     monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 1)
     project = Project(init_project(tmp_path / "project"))
@@ -373,8 +373,8 @@ def text_positions(path: Path) -> dict[str, tuple[float, float]]:
 def test_labels_sit_on_the_sheet_specification(tmp_path, sheet_key):
     from dataclasses import replace
 
-    from goodwill.letter_settings import LABEL_SHEETS
-    from goodwill.mailing import label_documents
+    from goodwill.letters.settings import LABEL_SHEETS
+    from goodwill.letters.stationery import label_documents
 
     paper, columns, rows, width, height, top, left, gap = LABEL_SPECS[sheet_key]
     project = Project(init_project(tmp_path / "project"))

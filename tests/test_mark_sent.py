@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from goodwill import outdir
-from goodwill.errors import GoodwillError
-from goodwill.yamledit import DateEdit, edit_text
+from goodwill.core import outdir
+from goodwill.core.errors import GoodwillError
+from goodwill.core.yamledit import DateEdit, edit_text
 
 TODAY = "2026-11-20"
 

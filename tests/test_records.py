@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from goodwill.errors import Collector
-from goodwill.records import load_records
+from goodwill.core.errors import Collector
+from goodwill.relations.records import load_records
 
 CONTACTS = """\
 - id: maria-lopez
@@ -337,9 +337,9 @@ def test_the_readme_examples_are_valid(cli, project_dir):
 
 
 def test_long_lists_are_parsed_in_slices_with_the_same_result(tmp_path, monkeypatch):
-    from goodwill import yamllist
-    from goodwill.errors import GoodwillError
-    from goodwill.yamlload import load_yaml_file
+    from goodwill.core import yamllist
+    from goodwill.core.errors import GoodwillError
+    from goodwill.core.yamlload import load_yaml_file
 
     monkeypatch.setattr(yamllist, "ITEMS_PER_SLICE", 2)
     path = tmp_path / "referrals.yaml"
@@ -382,8 +382,8 @@ def test_a_value_that_is_not_a_finite_number_is_refused(project_dir, value):
 
 
 def test_a_slice_cut_inside_a_quoted_value_falls_back_to_the_whole_file(tmp_path):
-    from goodwill import yamllist
-    from goodwill.yamlload import load_yaml_file
+    from goodwill.core import yamllist
+    from goodwill.core.yamlload import load_yaml_file
 
     items = [f"- id: r{n}\n  for: coaching\n" for n in range(499)]
     items.append('- id: quoted\n  for: "a need that goes on\n- over two lines"\n')

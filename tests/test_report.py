@@ -6,9 +6,9 @@ import csv
 import datetime as dt
 import io
 
-from goodwill.errors import Collector
-from goodwill.records import load_records
-from goodwill.report import build_report
+from goodwill.core.errors import Collector
+from goodwill.relations.records import load_records
+from goodwill.relations.report import build_report
 
 
 def rows_by_id(project_dir):

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from goodwill.errors import GoodwillError
-from goodwill.yamlload import MAX_NESTING, parse_yaml
+from goodwill.core.errors import GoodwillError
+from goodwill.core.yamlload import MAX_NESTING, parse_yaml
 
 # The block form starts its "- - -" run on the line after `notes:`.
 DEEP_LINE = {"flow": 0, "block": 1, "mapping": 0}

@@ -1,5 +1,5 @@
 """`python -m goodwill` runs the same CLI as the `goodwill` command."""
 
-from goodwill.cli import main
+from goodwill.cli.main import main
 
 main()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from goodwill.core.errors import Collector, GoodwillError
+from goodwill.core.project import Project
+from goodwill.core.settings import load_settings
+from goodwill.core.siteconfig import check_site_config
 from goodwill.digest.validate import check_digest
-from goodwill.errors import Collector, GoodwillError
-from goodwill.guide import load_guide_articles
-from goodwill.letters import check_letters
-from goodwill.project import Project
-from goodwill.settings import load_settings
-from goodwill.siteconfig import check_site_config
+from goodwill.guide.build import load_guide_articles
+from goodwill.letters.compose import check_letters
 
 # Each takes (project, problems), records what it finds, and may raise for an unreadable file.
 CHECKS = [load_guide_articles, check_site_config, load_settings, check_digest, check_letters]

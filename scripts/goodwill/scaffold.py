@@ -7,10 +7,10 @@ from pathlib import Path
 
 from slugify import slugify
 
-from goodwill.dates import today
-from goodwill.errors import GoodwillError
-from goodwill.project import Project
-from goodwill.scaffold_source import scaffold_root
+from goodwill.core.dates import today
+from goodwill.core.errors import GoodwillError
+from goodwill.core.project import Project
+from goodwill.core.scaffold_source import scaffold_root
 
 # What `init` copies from the shipped demo project.
 PROJECT_FILES = ("mkdocs.yml", "goodwill.yml", "content", "templates")

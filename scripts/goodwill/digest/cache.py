@@ -15,9 +15,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from goodwill.core.project import Project
 from goodwill.digest.entries import Entry
 from goodwill.digest.sources import url_key
-from goodwill.project import Project
 
 CACHE_NAME = "digest.sqlite"
 SCHEMA_VERSION = 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from goodwill.dates import today
+from goodwill.core.dates import today
 
 
 def now_utc() -> dt.datetime:

@@ -12,13 +12,13 @@ from urllib.parse import urljoin
 import css_inline
 from markupsafe import Markup
 
+from goodwill.core.errors import Collector, GoodwillError
+from goodwill.core.project import Project
+from goodwill.core.render import render
+from goodwill.core.siteconfig import read_site_config, site_url
 from goodwill.digest.html import body_html
 from goodwill.digest.issues import IssueFile, load_issues, read_issue
 from goodwill.digest.plaintext import html_to_text
-from goodwill.errors import Collector, GoodwillError
-from goodwill.project import Project
-from goodwill.render import render
-from goodwill.siteconfig import read_site_config, site_url
 
 
 @dataclass

@@ -28,13 +28,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from goodwill.core.project import Project
 from goodwill.digest.cache import Cache, cache_path
 from goodwill.digest.clock import now_utc
 from goodwill.digest.http import Download, DownloadError, download, timed_out, too_large
 from goodwill.digest.parse import ParsedFeed, parse_feed
 from goodwill.digest.settings import DigestSettings
 from goodwill.digest.sources import Source, local_feed_path
-from goodwill.project import Project
 
 GRACE_SECONDS = 1.0  # past the per-feed timeout, the run stops waiting for a stuck download
 PROCESS_POOL_MIN_FEEDS = 20  # below this, starting worker processes costs more than it saves

@@ -9,13 +9,17 @@ it is the user's file from then on.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
-from goodwill.articles import Article
-from goodwill.dates import DATE_HINT, parse_date, today
+from goodwill.core.dates import DATE_HINT, parse_date, today
+from goodwill.core.errors import Collector, GoodwillError
+from goodwill.core.project import Project
+from goodwill.core.render import render
 from goodwill.digest.cache import Cache, CachedEntry, cache_path, iso
 from goodwill.digest.clock import now_utc
 from goodwill.digest.issues import IssueFile, load_issues
@@ -23,10 +27,6 @@ from goodwill.digest.markdown_text import md_text, md_url
 from goodwill.digest.sanitize import summarize
 from goodwill.digest.settings import DigestSettings, load_digest_settings
 from goodwill.digest.sources import Source, load_sources
-from goodwill.errors import Collector, GoodwillError
-from goodwill.guide import load_guide_articles
-from goodwill.project import Project
-from goodwill.render import render
 
 TEMPLATE = "digest/issue.md.j2"
 UNTAGGED = "More good reading"
@@ -66,13 +66,24 @@ class Group:
         return md_text(self.name)
 
 
+class GuideArticle(Protocol):
+    """What an issue needs of a guide article."""
+
+    slug: str
+    date: dt.date
+    title: str
+    summary: str
+
+    def is_published(self, on: dt.date) -> bool: ...
+
+
 @dataclass
 class IssuePlan:
     number: int
     date: dt.date
     title: str
     path: Path
-    articles: list[Article]
+    articles: list[GuideArticle]
     groups: list[Group]
     previous: IssueFile | None
     created: dt.datetime
@@ -89,9 +100,17 @@ class IssuePlan:
 
 
 def plan_issue(
-    project: Project, *, since: str | None = None, title: str | None = None
+    project: Project,
+    articles: Sequence[GuideArticle],
+    *,
+    since: str | None = None,
+    title: str | None = None,
 ) -> IssuePlan:
-    """Everything the next issue would contain (maybe nothing: see `is_empty`)."""
+    """Everything the next issue would contain (maybe nothing: see `is_empty`).
+
+    `articles` are the guide's articles; the caller loads them, so the digest
+    never imports the guide (the guide stages the digest's pages).
+    """
     if title is not None and not title.strip():
         raise GoodwillError(
             "--title: the title is blank",
@@ -102,7 +121,6 @@ def plan_issue(
     settings = load_digest_settings(project, problems)
     sources = load_sources(project, problems)
     issues = load_issues(project, problems)
-    articles = load_guide_articles(project, Collector())
     problems.raise_if_errors()
     previous = issues[-1] if issues else None
     window = _Window(since_date, previous)

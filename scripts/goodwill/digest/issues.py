@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goodwill.dates import DATE_HINT, parse_date
-from goodwill.errors import Collector, GoodwillError
-from goodwill.frontmatter import split_front_matter
-from goodwill.project import Project
-from goodwill.textfile import read_text
+from goodwill.core.dates import DATE_HINT, parse_date
+from goodwill.core.errors import Collector, GoodwillError
+from goodwill.core.frontmatter import split_front_matter
+from goodwill.core.project import Project
+from goodwill.core.textfile import read_text
 
 ISSUE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d+)\.md$")
 INDEX_NAME = "index.md"

@@ -18,11 +18,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.parsers import expat
 
+from goodwill.core.errors import Collector, GoodwillError, Problem, ValidationFailed
+from goodwill.core.project import Project
+from goodwill.core.textfile import read_text
 from goodwill.digest.clock import now_utc
 from goodwill.digest.sources import Source, check_url, is_http_url, load_sources, url_key
-from goodwill.errors import Collector, GoodwillError, Problem, ValidationFailed
-from goodwill.project import Project
-from goodwill.textfile import read_text
 
 MAX_OPML_BYTES = 5 * 1024 * 1024
 

@@ -15,14 +15,14 @@ from urllib.parse import urljoin
 
 import yaml
 
+from goodwill.core.errors import Collector
+from goodwill.core.frontmatter import read_page_intro
+from goodwill.core.project import Project
+from goodwill.core.render import render
+from goodwill.core.siteconfig import read_site_config, site_author, site_url
 from goodwill.digest.html import body_html
 from goodwill.digest.issues import INDEX_NAME, load_issues
 from goodwill.digest.markdown_text import md_text
-from goodwill.errors import Collector
-from goodwill.frontmatter import read_page_intro
-from goodwill.project import Project
-from goodwill.render import render
-from goodwill.siteconfig import read_site_config, site_author, site_url
 
 DIGEST_RSS = "feed_digest_rss.xml"
 DIGEST_ATOM = "feed_digest_atom.xml"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goodwill.errors import Collector, unknown_key_hint
-from goodwill.project import Project
-from goodwill.settings import load_settings
+from goodwill.core.errors import Collector, unknown_key_hint
+from goodwill.core.project import Project
+from goodwill.core.settings import load_settings
 
 
 @dataclass(frozen=True)

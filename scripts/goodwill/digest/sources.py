@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from goodwill.errors import Collector, GoodwillError
-from goodwill.project import Project
-from goodwill.yamlload import load_yaml_file
+from goodwill.core.errors import Collector, GoodwillError
+from goodwill.core.project import Project
+from goodwill.core.yamlload import load_yaml_file
 
 KNOWN_KEYS = ("name", "url", "tags", "max_items", "enabled")
 EXAMPLE = "- name: Referral Weekly\n  url: https://example.com/feed.xml"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 
+from goodwill.core.errors import Collector, GoodwillError
+from goodwill.core.project import Project
 from goodwill.digest.issues import load_issues
 from goodwill.digest.settings import load_digest_settings
 from goodwill.digest.sources import load_sources
-from goodwill.errors import Collector, GoodwillError
-from goodwill.project import Project
 
 
 def check_digest(project: Project, problems: Collector) -> None:

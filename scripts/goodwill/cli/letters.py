@@ -1,0 +1,318 @@
+"""The `letters`, `thank` and `report` commands (registered on the main group in cli.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from click.core import ParameterSource
+
+from goodwill.cli.common import current_project, print_problems, shown_path
+from goodwill.core.dates import parse_date, today
+
+PROGRESS_MIN_LETTERS = 20  # a bar for a handful of letters is only noise
+KIND_CHOICES = ("thank-you", "outcome", "check-in", "all")
+SELECTION_OPTIONS = ("kinds", "contact", "since", "include_done", "limit", "page_size")
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command()
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KIND_CHOICES),
+    help="Which letters: thank-you (default), outcome, check-in, or all. Repeatable.",
+)
+@click.option("--contact", metavar="ID", help="Only letters to this contact.")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=_date,
+    help="Only referrals dated on or after DATE (YYYY-MM-DD).",
+)
+@click.option(
+    "--all",
+    "include_done",
+    is_flag=True,
+    help="Also referrals already thanked / reported (to print again).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="At most N letters, the most overdue first.",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(["a4", "letter", "a5"]),
+    help="Paper size (default: letters: page_size in goodwill.yml, else a4).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: letters/). Never inside site/ or content/.",
+)
+@click.option(
+    "--mark-sent",
+    is_flag=True,
+    help="Record today as the date the letters in --out/index.csv were sent.",
+)
+@click.pass_context
+def letters(ctx, kinds, contact, since, include_done, limit, page_size, out_dir, mark_sent):
+    """Write printable letters for your referrals, with envelopes and labels.
+
+    By default, one thank-you letter for every referral received and not yet
+    thanked. Writes letters.pdf (one letter a page), an HTML preview of each,
+    envelopes.pdf, labels.pdf and index.csv into letters/. Nothing is marked as
+    sent until you say so with --mark-sent.
+
+    \b
+    Examples:
+      goodwill letters
+      goodwill letters --kind outcome --kind check-in --page-size letter
+      goodwill letters --mark-sent      # after printing and posting them
+    """
+    project = current_project(ctx)
+    if mark_sent:
+        given = [
+            param.opts[0]
+            for param in ctx.command.params
+            if param.name in SELECTION_OPTIONS
+            and ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE
+        ]
+        if given:
+            raise click.UsageError(
+                "--mark-sent marks the letters listed in the output folder's index.csv; "
+                f"it takes no selection options (got {given[0]})"
+            )
+        from goodwill.letters.marking import mark_letters_sent
+
+        _echo_marked(mark_letters_sent(project, out_dir, today()), "letters --mark-sent")
+        return
+
+    from goodwill.letters.compose import KINDS, Selection
+    from goodwill.letters.letter_set import write_letter_set
+
+    chosen = KINDS if "all" in kinds else tuple(dict.fromkeys(kinds)) or ("thank-you",)
+    selection = Selection(chosen, contact, since, include_done, limit)
+    with _Progress() as progress:
+        result = write_letter_set(
+            project, selection, page_size=page_size, out_dir=out_dir, progress=progress
+        )
+    _echo_letters(ctx, result, selection)
+
+
+@click.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option(
+    "--outcome",
+    is_flag=True,
+    help="Record that you reported the outcome (outcome_reported), not the thanks.",
+)
+@click.option(
+    "--date", "day", metavar="DATE", callback=_date, help="The day you sent it (default: today)."
+)
+@click.pass_context
+def thank(ctx, ids, outcome, day):
+    """Record that you thanked the referrer of each referral ID (writes `thanked:`).
+
+    Edits content/records in place, keeping every comment and blank line.
+
+    \b
+    Examples:
+      goodwill thank 2026-11-02-acme
+      goodwill thank 2026-09-02-greenway --outcome --date 2026-11-19
+    """
+    from goodwill.relations.marking import thank as mark
+
+    result = mark(current_project(ctx), list(dict.fromkeys(ids)), day or today(), outcome=outcome)
+    _echo_marked(result, "thank")
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Terminal table, or text to export.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of the terminal (never inside site/).",
+)
+@click.pass_context
+def report(ctx, fmt, output):
+    """Reciprocity per contact: referrals each way, value, thanks and what to do next.
+
+    Flags: "thank now" (unthanked after 2 days), "report outcome" (closed, not
+    reported back), "give back next" (sent you 2+, received none), "check in"
+    (not in touch for letters: check_in_days). Those needing action come first.
+
+    \b
+    Examples:
+      goodwill report
+      goodwill report --format csv --output reciprocity.csv
+    """
+    from goodwill.core.outdir import PRIVATE_FILE_MODE, private_target, write_atomic
+    from goodwill.letters.compose import load_for_letters
+    from goodwill.relations.report import (
+        build_report,
+        report_csv,
+        report_markdown,
+        rich_table,
+        totals,
+    )
+
+    project = current_project(ctx)
+    hint = "reports are private; give --output a file outside the site, content/ and templates/"
+    target = private_target(project, output, "reports", hint) if output else None
+    records, settings, _ = load_for_letters(project)
+    rows = build_report(records, today(), settings.check_in_days)
+    if fmt == "table" and target is None:
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        if not console.is_terminal:  # piped or captured: do not squeeze into 80 columns
+            console = Console(highlight=False, width=160)
+        console.print(rich_table(rows))
+        sums = totals(rows)
+        console.print(
+            f"{sums['contacts']} contacts: {sums['received']} referrals received "
+            f"({sums['value_received']:,.0f} won), {sums['given']} given "
+            f"({sums['value_given']:,.0f} won); {sums['need_action']} need action."
+        )
+        return
+    text = report_markdown(rows) if fmt == "markdown" else report_csv(rows)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    if fmt == "table":
+        raise click.UsageError("--output needs --format csv or markdown")
+    write_atomic(target, text.encode("utf-8"), PRIVATE_FILE_MODE)
+    click.echo(f"Wrote the report for {len(rows)} contacts to {shown_path(target)}")
+
+
+class _Progress:
+    """rich progress bar on stderr, only on a terminal and only for long runs."""
+
+    def __init__(self, console=None) -> None:
+        from rich.console import Console
+
+        self.console = console or Console(stderr=True)
+        self.bar = None
+        self.task = None
+
+    def stage(self, description: str, total: int) -> None:
+        if not self.console.is_terminal or total < PROGRESS_MIN_LETTERS:
+            if self.task is not None:
+                self.bar.update(self.task, visible=False)
+                self.task = None
+            return
+        if self.bar is None:
+            from rich.progress import Progress
+
+            self.bar = Progress(console=self.console, transient=True)
+            self.bar.start()
+        if self.task is not None:
+            self.bar.update(self.task, visible=False)
+        self.task = self.bar.add_task(description, total=total)
+
+    def advance(self, amount: int = 1) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, amount)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _echo_letters(ctx, result, selection) -> None:
+    print_problems(result.warnings, ctx)
+    if not result.letters:
+        what = " or ".join(selection.kinds)
+        click.echo(f"No {what} letters are due; nothing was written.")
+        if result.removed:
+            files = [name for name in result.removed if "/" not in name]
+            previews = len(result.removed) - len(files)
+            listed = ", ".join(files + ([f"{previews} preview(s)"] if previews else []))
+            click.echo(
+                f"Removed the previous letter set from {shown_path(result.out_dir)}/ "
+                f"({listed}), so no old letters are printed by mistake."
+            )
+        if not selection.include_done:
+            click.echo("Use --all to print letters again for referrals already marked as sent.")
+        return
+    out = shown_path(result.out_dir)
+    total = len(result.letters)
+    click.echo(f"Wrote {total} letter(s) to {out}/ ({result.page_size.upper()}, one per page):")
+    for kind, count in result.counts.items():
+        click.echo(f"  {kind:<10} {count}")
+    files = result.files
+    click.echo(f"  {shown_path(files['letters'])}: print it and sign each letter by hand")
+    people = result.recipients  # one envelope and one label per person with an address
+    if "envelopes" in files:
+        click.echo(
+            f"  {shown_path(files['envelopes'])}: {people} {result.envelope.name} envelope(s)"
+        )
+    if "labels" in files:
+        sheet = result.label_sheet
+        sheets = -(-people // sheet.per_sheet)
+        click.echo(
+            f"  {shown_path(files['labels'])}: {people} label(s) on {sheets} {sheet.name} sheet(s)"
+        )
+    click.echo(f"  {shown_path(files['previews'])}/: an HTML preview of each letter")
+    click.echo(f"  {shown_path(files['index'])}: the list of what was written")
+    if result.no_address:
+        click.echo(
+            "No postal address, so no envelope or label (hand them over, or add "
+            "`address:` to the contact):"
+        )
+        for contact in result.no_address:
+            click.echo(f"  {contact.name} ({contact.id})")
+    for message in result.engine_warnings:
+        click.echo(f"warning: PDF engine: {message}", err=True)
+    stats = result.pdf
+    if stats and not stats.did_pdf_work:
+        click.echo("The PDFs were already up to date: nothing changed since the last run.")
+    mark = "goodwill letters --mark-sent" + (
+        f" --out {out}" if result.out_dir != current_project(ctx).letters_dir.resolve() else ""
+    )
+    click.echo(f"Next: print, sign and post them (add any gifts), then run `{mark}`.")
+
+
+def _echo_marked(result, command: str) -> None:
+    if result.already_marked is not None:
+        click.echo(
+            f"This letter set was already marked as sent ({shown_path(result.already_marked)}); "
+            "nothing changed. Run `goodwill letters` for the next set."
+        )
+        return
+    for applied in result.applied:
+        where = f"{shown_path(applied.path)}:{applied.line}"
+        click.echo(f"{where}: {applied.edit.record_id}: {applied.edit.key}: {applied.edit.day}")
+    for text in result.already:
+        click.echo(f"already done, left as it was: {text}")
+    for record_id in result.missing:
+        click.echo(f"warning: '{record_id}' is no longer in your records; skipped", err=True)
+    if result.applied:
+        click.echo(
+            f"Marked {len(result.applied)} record(s). The next `goodwill letters` leaves them out."
+        )
+    else:
+        click.echo("Nothing to mark: every one was already recorded.")

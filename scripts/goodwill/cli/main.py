@@ -1,0 +1,199 @@
+"""The `goodwill` command line. Commands only: the library raises, this module exits."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from goodwill import __version__
+from goodwill.cli.common import current_project, print_problems, project_root, shown_path
+from goodwill.core.errors import Collector, GoodwillError, ValidationFailed
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class GoodwillGroup(click.Group):
+    """Turns GoodwillError into `path:line: message` lines and exit code 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as exc:
+            print_problems(exc.problems, ctx)
+            errors = sum(1 for p in exc.problems if p.is_error) or len(exc.problems)
+            click.echo(f"error: {errors} problem(s); nothing was written", err=True)
+            ctx.exit(1)
+        except GoodwillError as exc:
+            click.echo(f"error: {exc.format(project_root(ctx))}", err=True)
+            ctx.exit(1)
+        except BrokenPipeError:  # `goodwill report | head`: the reader left; say nothing
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
+        except OSError as exc:  # permissions, a full disk: the user's environment, not a bug
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=GoodwillGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "--project",
+    "start",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder (default: the nearest folder with mkdocs.yml).",
+)
+@click.version_option(__version__, prog_name="goodwill")
+@click.pass_context
+def main(ctx, start):
+    """goodwill: one folder of plain files, three outputs.
+
+    The guide (a website of your networking articles), the thank-you letter
+    set (printable, private), and the RSS-fed digest.
+
+    \b
+    Example:
+      goodwill init my-practice && cd my-practice && goodwill build
+    """
+    ctx.ensure_object(dict)["start"] = start
+
+
+@main.command()
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (unknown keys, broken links).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build here instead of site/.",
+)
+@click.pass_context
+def build(ctx, drafts, strict, site_dir):
+    """Validate all content, then build the guide into site/.
+
+    A failed build leaves the previous site/ untouched.
+
+    \b
+    Example:
+      goodwill build --strict
+    """
+    from goodwill.guide.build import build_guide
+
+    project = current_project(ctx)
+    result = build_guide(project, drafts=drafts, strict=strict, site_dir=site_dir)
+    print_problems(result.warnings, ctx)
+    where = shown_path(result.site_dir)
+    extras = []
+    if result.drafts_skipped:
+        extras.append(f"{result.drafts_skipped} draft(s) left out")
+    if result.scheduled:
+        first = min(a.date for a in result.scheduled)
+        extras.append(f"{len(result.scheduled)} scheduled (next on {first})")
+    extra = f" ({'; '.join(extras)})" if extras else ""
+    click.echo(
+        f"Built the guide: {len(result.published)} article(s){extra} "
+        f"into {where}/ in {result.seconds:.1f} s"
+    )
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--drafts/--no-drafts",
+    default=True,
+    show_default=True,
+    help="Show draft articles in the preview.",
+)
+@click.pass_context
+def serve(ctx, port, drafts):
+    """Live preview on 127.0.0.1 that rebuilds when articles or templates change.
+
+    \b
+    Example:
+      goodwill serve --port 8001
+    """
+    from goodwill.guide.serve import serve_preview
+
+    serve_preview(current_project(ctx), port=port, drafts=drafts, echo=click.echo)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.pass_context
+def check(ctx, strict):
+    """Validate everything (front matter, config, records, feeds) without building.
+
+    Lists every problem, not only the first. Exit 0 when clean, 1 with errors.
+
+    \b
+    Example:
+      goodwill check
+    """
+    from goodwill.check import check_project
+
+    problems: Collector = check_project(current_project(ctx))
+    print_problems(problems.problems, ctx)
+    failed = problems.errors or (strict and problems.problems)
+    click.echo(f"{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+    ctx.exit(1 if failed else 0)
+
+
+@main.group()
+def new():
+    """Create a new file from a template (never overwrites).
+
+    \b
+    Example:
+      goodwill new article "Thank referrers within two days" --tags thanking,referrals
+    """
+
+
+@new.command("article")
+@click.argument("title")
+@click.option("--tags", default="", help="Comma-separated tags, e.g. thanking,referrals.")
+@click.option("--author", default=None, help="Author name for the front matter.")
+@click.pass_context
+def new_article_command(ctx, title, tags, author):
+    """Write content/articles/<slug>.md with front matter, as a draft.
+
+    \b
+    Example:
+      goodwill new article "Gifts that say thank you" --tags gifts,thanking
+    """
+    from goodwill.scaffold import new_article
+
+    tag_list = [t.strip() for t in tags.split(",") if t.strip()]
+    path = new_article(current_project(ctx), title, tag_list, author)
+    click.echo(f"Wrote {shown_path(path)} (a draft: build with --drafts to preview it)")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory):
+    """Create a new, buildable goodwill project in DIRECTORY (must be empty).
+
+    \b
+    Example:
+      goodwill init my-practice
+    """
+    from goodwill.scaffold import init_project
+
+    target = init_project(directory)
+    click.echo(f"Created a goodwill project in {target}\nNext: cd {directory} && goodwill build")
+
+
+from goodwill.cli.digest import digest, feeds  # noqa: E402
+
+main.add_command(digest)
+main.add_command(feeds)
+
+from goodwill.cli.letters import letters, report, thank  # noqa: E402
+
+main.add_command(letters)
+main.add_command(thank)
+main.add_command(report)

@@ -1,0 +1,173 @@
+"""Build the guide: validate, stage public Markdown, run MkDocs, swap into place.
+
+A failed build leaves the previous site untouched: MkDocs writes into a fresh
+folder beside it, which replaces the old site only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs import exceptions as mkdocs_errors  # noqa: E402
+from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+
+from goodwill.core.dates import today  # noqa: E402
+from goodwill.core.errors import Collector, GoodwillError, Problem  # noqa: E402
+from goodwill.core.project import Project  # noqa: E402
+from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
+from goodwill.guide.articles import Article, load_articles  # noqa: E402
+from goodwill.guide.links import check_article_links  # noqa: E402
+from goodwill.guide.staging import stage_guide  # noqa: E402
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    published: list[Article]
+    drafts_skipped: int = 0
+    scheduled: list[Article] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def load_guide_articles(project: Project, problems: Collector) -> list[Article]:
+    if not project.articles_dir.is_dir():
+        problems.warning(
+            project.articles_dir,
+            None,
+            "no articles folder",
+            'create one with `goodwill new article "Title"`',
+        )
+        return []
+    return load_articles(project.articles_dir, problems)
+
+
+def build_guide(
+    project: Project,
+    *,
+    drafts: bool = False,
+    strict: bool = False,
+    site_dir: Path | None = None,
+    problems: Collector | None = None,
+) -> BuildResult:
+    """Validate and build the guide into `site_dir` (default: the project's site/)."""
+    started = time.perf_counter()
+    problems = problems or Collector()
+    site_dir = (site_dir or project.site_dir).resolve()
+    _refuse_unsafe_site_dir(project, site_dir)
+    articles = load_guide_articles(project, problems)
+    config = check_site_config(project, problems)
+    problems.raise_if_errors(strict)
+
+    on = today()
+    published = [a for a in articles if a.is_published(on, drafts)]
+    result = BuildResult(site_dir, [], warnings=problems.warnings)
+    result.drafts_skipped = sum(1 for a in articles if a.draft and not drafts)
+    result.scheduled = [a for a in articles if a.date > on and (drafts or not a.draft)]
+
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
+    try:
+        staged = stage_guide(project, published, work / "docs", site_author(config or {}), problems)
+        known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
+        check_article_links(published, known, problems, strict)
+        problems.raise_if_errors(strict)
+        for message in _run_mkdocs(project, work / "docs", work / "site", strict):
+            problems.warning(None, None, f"mkdocs: {message}")
+        _swap_into_place(work / "site", site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result.published = staged.articles
+    result.warnings = problems.warnings
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _refuse_unsafe_site_dir(project: Project, site_dir: Path) -> None:
+    root = project.root.resolve()
+    protected = [root, project.content_dir.resolve(), project.templates_dir.resolve()]
+    if site_dir in protected or any(p in site_dir.parents for p in protected[1:]):
+        raise GoodwillError(
+            f"refusing to build into {site_dir}: it holds your own files",
+            hint="choose an empty folder such as site/",
+        )
+    # The old site is replaced wholesale: never let that be a folder of other files.
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / "index.html").is_file():
+        raise GoodwillError(
+            f"refusing to replace {site_dir}: it is not empty and holds no built site",
+            hint="choose a new folder, or empty this one first",
+        )
+
+
+class _MkdocsLog(logging.Handler):
+    """Collect MkDocs warnings so they can be shown as goodwill problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
+    """Build with MkDocs in this process; returns its warnings."""
+    log = logging.getLogger("mkdocs")
+    handler = _MkdocsLog()
+    previous_level, previous_propagate = log.level, log.propagate
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING)
+    log.propagate = False
+    try:
+        config = load_config(
+            config_file=str(project.mkdocs_yml),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            strict=strict,
+        )
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except mkdocs_errors.ConfigurationError as exc:
+        raise GoodwillError(
+            f"mkdocs.yml: {exc}",
+            path=project.mkdocs_yml,
+            hint="see https://www.mkdocs.org/user-guide/configuration/",
+        ) from None
+    except (mkdocs_errors.Abort, mkdocs_errors.BuildError) as exc:
+        details = "; ".join(handler.messages[-5:])
+        raise GoodwillError(
+            f"MkDocs build failed: {exc} {details}".strip(), path=project.mkdocs_yml
+        ) from None
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(previous_level)
+        log.propagate = previous_propagate
+    return handler.messages
+
+
+def _swap_into_place(new_site: Path, site_dir: Path) -> None:
+    """Replace site_dir with new_site using renames, so no half-written site is visible."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+        os.replace(site_dir, old)
+    try:
+        os.replace(new_site, site_dir)
+    except OSError:
+        if old is not None:
+            os.replace(old, site_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

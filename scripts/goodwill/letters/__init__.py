@@ -1,0 +1,4 @@
+"""The thank-you letter set: choosing and rendering letters, stationery, PDF, marking them sent.
+
+letters imports core and relations; nothing imports letters but the CLI and the project check.
+"""

@@ -1,0 +1,349 @@
+"""Contacts and referrals: load the YAML files, validate every record, answer queries.
+
+Files live in content/records/. A file (or a folder) whose name starts with
+`contacts` holds contacts, one starting with `referrals` holds referrals; each
+file is a YAML list of records. Every problem is collected with its file, line,
+record id and field, so the user sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from goodwill.core.dates import today
+from goodwill.core.errors import Collector, GoodwillError, did_you_mean
+from goodwill.core.yamllist import load_yaml_list
+from goodwill.relations.schema import (
+    CLOSED_STATUSES,
+    CONTACT,
+    CUSTOM_PREFIX,
+    MISSING_HINTS,
+    REFERRAL,
+    Address,
+    FieldError,
+    Schema,
+)
+
+KINDS = {"contacts": CONTACT, "referrals": REFERRAL}
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(eq=False)
+class Contact:
+    id: str
+    name: str
+    path: Path
+    line: int
+    key_lines: dict = field(default_factory=dict, repr=False)
+    salutation: str | None = None
+    first_name: str | None = None
+    company: str | None = None
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: Address | None = None
+    tags: tuple[str, ...] = ()
+    how_we_met: str | None = None
+    notes: str | None = None
+    gift_preferences: str | None = None
+    last_contact: dt.date | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def greeting_name(self) -> str:
+        """How a letter addresses them: salutation, else first name, else first word."""
+        return self.salutation or self.first_name or self.name.split()[0]
+
+    def line_of(self, key: str) -> int:
+        """The line of `key` in its file (the record's first line if it has no such key)."""
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass(eq=False)
+class Referral:
+    id: str
+    date: dt.date
+    direction: str
+    contact: str
+    referred: str
+    need: str  # the YAML key is `for`
+    path: Path
+    line: int
+    key_lines: dict = field(default_factory=dict, repr=False)
+    status: str = "new"
+    value: float | int | None = None
+    closed: dt.date | None = None
+    thanked: dt.date | None = None
+    outcome_reported: dt.date | None = None
+    gift: str | None = None
+    outcome: str | None = None
+    ps: str | None = None
+    notes: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    line_of = Contact.line_of
+
+    @property
+    def received(self) -> bool:
+        return self.direction == "received"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
+class Records:
+    """Every contact and referral of a project, with the queries letters and report need."""
+
+    def __init__(self, contacts: dict[str, Contact], referrals: list[Referral]):
+        self.contacts = contacts
+        self.referrals = referrals
+
+    @cached_property
+    def by_contact(self) -> dict[str, list[Referral]]:
+        grouped: dict[str, list[Referral]] = {cid: [] for cid in self.contacts}
+        for referral in self.referrals:
+            grouped.setdefault(referral.contact, []).append(referral)
+        return grouped
+
+    def last_in_touch(self, contact: Contact) -> dt.date | None:
+        """The latest day we know we were in touch: last_contact, referrals, notes sent."""
+        days = [contact.last_contact] if contact.last_contact else []
+        for r in self.by_contact.get(contact.id, ()):
+            days.extend(d for d in (r.date, r.thanked, r.outcome_reported) if d)
+        return max(days, default=None)
+
+    def contact(self, contact_id: str) -> Contact:
+        try:
+            return self.contacts[contact_id]
+        except KeyError:
+            hint = did_you_mean(contact_id, self.contacts) or "see content/records/contacts*.yaml"
+            raise GoodwillError(f"no contact with id '{contact_id}'", hint=hint) from None
+
+    @cached_property
+    def referrals_by_id(self) -> dict[str, Referral]:
+        return {r.id: r for r in self.referrals}
+
+    def referral(self, referral_id: str) -> Referral:
+        try:
+            return self.referrals_by_id[referral_id]
+        except KeyError:
+            hint = did_you_mean(referral_id, self.referrals_by_id) or (
+                "see content/records/referrals*.yaml"
+            )
+            raise GoodwillError(f"no referral with id '{referral_id}'", hint=hint) from None
+
+
+def record_files(records_dir: Path) -> list[tuple[Path, Schema | None]]:
+    """Every YAML file under records_dir with the schema its name (or folder) asks for."""
+    if not records_dir.is_dir():
+        return []
+    found = []
+    for path in sorted(records_dir.rglob("*")):
+        if path.suffix not in YAML_SUFFIXES or not path.is_file():
+            continue
+        names = [*path.relative_to(records_dir).parent.parts, path.stem]
+        schema = next(
+            (KINDS[k] for name in names for k in KINDS if name.lower().startswith(k)), None
+        )
+        found.append((path, schema))
+    return found
+
+
+def load_records(records_dir: Path, problems: Collector) -> Records:
+    """Read and validate every record file; problems collected, nothing raised."""
+    contacts: dict[str, Contact] = {}
+    referrals: list[Referral] = []
+    seen: dict[tuple[str, str], tuple[Path, int]] = {}
+    contact_ids: set[str] = set()  # every contact's id, also of those with problems
+    references = []  # (path, line, label, contact id) of every referral
+    contacts_complete = True  # False: a contact could not be read, so ids may be missing
+    for path, schema in record_files(records_dir):
+        if schema is None:
+            problems.warning(
+                path,
+                None,
+                "not a contacts or referrals file; skipped",
+                "name it contacts*.yaml or referrals*.yaml (or put it in such a folder)",
+            )
+            continue
+        try:
+            items = _read_list(path, schema, problems)
+        except GoodwillError as exc:
+            problems.extend([exc.problem])
+            contacts_complete &= schema is not CONTACT
+            continue
+        for position, raw in items:
+            label, values, extra, ok = _check_fields(raw, schema, path, position, problems)
+            rid = values.get("id")
+            if rid is None:
+                contacts_complete &= schema is not CONTACT
+                continue
+            if (schema.kind, rid) in seen:
+                other_path, other_line = seen[schema.kind, rid]
+                problems.error(
+                    path,
+                    raw.line_of("id"),
+                    f"{label}: id: already used at {other_path.name}:{other_line}",
+                    "give each record its own id",
+                )
+                continue
+            seen[schema.kind, rid] = (path, raw.line_of("id"))
+            if schema is CONTACT:
+                contact_ids.add(rid)
+            elif "contact" in values:
+                references.append((path, raw.line_of("contact"), label, values["contact"]))
+            if schema is not CONTACT:  # on every record, so all its problems show at once
+                _check_date_order(path, raw, label, values, problems)
+            if not ok:
+                continue
+            if schema is CONTACT:
+                contacts[rid] = Contact(
+                    path=path, line=raw.line, key_lines=raw.key_lines, extra=extra, **values
+                )
+            else:
+                values["need"] = values.pop("for")
+                referrals.append(
+                    Referral(
+                        path=path, line=raw.line, key_lines=raw.key_lines, extra=extra, **values
+                    )
+                )
+    if contacts_complete:
+        _check_references(references, contact_ids, problems)
+    _check_referrals(referrals, problems)
+    _check_contacts(contacts, problems)
+    return Records(contacts, referrals)
+
+
+def _read_list(path: Path, schema: Schema, problems: Collector) -> list:
+    data = load_yaml_list(path)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise GoodwillError(
+            f"expected a list of {schema.kind}s, got a {type(data).__name__}",
+            path=path,
+            line=getattr(data, "line", 1),
+            hint=f"start each {schema.kind} with '- id: ...'",
+        )
+    items = []
+    for position, raw in enumerate(data, start=1):
+        if not isinstance(raw, dict):
+            problems.error(
+                path,
+                None,
+                f"{schema.kind} #{position}: expected 'key: value' lines, got {raw!r}",
+                f"start each {schema.kind} with '- id: ...' and indent its fields",
+            )
+            continue
+        items.append((position, raw))
+    return items
+
+
+def _check_fields(raw, schema: Schema, path: Path, position: int, problems: Collector):
+    """Check one record's fields: (label, clean values, custom fields, all fine?)."""
+    rid = raw.get("id")
+    label = f"{schema.kind} '{rid}'" if type(rid) is str else f"{schema.kind} #{position}"
+    fields = schema.fields
+    values: dict = {}
+    extra: dict = {}
+    ok = True
+    for key, value in raw.items():
+        checker = fields.get(key)
+        if checker is None:
+            if type(key) is str and key.startswith(CUSTOM_PREFIX):
+                extra[key] = value
+                continue
+            hint = did_you_mean(key, fields) or (
+                f"custom fields start with {CUSTOM_PREFIX}, e.g. {CUSTOM_PREFIX}{key}"
+            )
+            problems.error(path, raw.line_of(key), f"{label}: {key}: unknown field", hint)
+            ok = False
+            continue
+        if value is None:
+            continue  # an empty `thanked:` is the same as no `thanked:`
+        try:
+            values[key] = checker(value)
+        except FieldError as exc:
+            problems.error(
+                path, exc.line or raw.line_of(key), f"{label}: {key}: {exc.message}", exc.hint
+            )
+            ok = False
+    for key, line in raw.duplicate_keys:
+        problems.error(
+            path, line, f"{label}: {key}: appears twice in this record", "keep one of the two lines"
+        )
+        ok = False
+    for key in schema.required:
+        if key not in values and raw.get(key) is None:  # absent, or present but empty
+            problems.error(
+                path,
+                raw.line,
+                f"{label}: {key}: missing required field",
+                MISSING_HINTS.get(key, schema.example),
+            )
+            ok = False
+    return label, values, extra, ok
+
+
+def _check_date_order(path: Path, raw, label: str, values: dict, problems: Collector) -> None:
+    """thanked / outcome_reported / closed on or after the referral's date and not in
+    the future (of the values that are valid, even when other fields are not)."""
+    date, on = values.get("date"), today()
+    for key in ("thanked", "outcome_reported", "closed"):
+        when = values.get(key)
+        if when is not None and when > on:
+            problems.warning(
+                path, raw.line_of(key), f"{label}: {key}: {when} is in the future", "check the year"
+            )
+        if when is not None and date is not None and when < date:
+            problems.error(
+                path,
+                raw.line_of(key),
+                f"{label}: {key}: {when} is before the referral date {date}",
+                "check both dates; a referral is thanked on or after the day it came",
+            )
+
+
+def _check_references(references, contact_ids: set[str], problems: Collector) -> None:
+    for path, line, label, contact in references:
+        if contact not in contact_ids:
+            hint = did_you_mean(contact, sorted(contact_ids)) or "add them to a contacts*.yaml file"
+            problems.error(
+                path, line, f"{label}: contact: '{contact}' is not a known contact", hint
+            )
+
+
+def _check_referrals(referrals, problems: Collector) -> None:
+    on = today()
+    for r in referrals:
+        label = f"referral '{r.id}'"
+        if r.date > on:
+            problems.warning(
+                r.path,
+                r.line_of("date"),
+                f"{label}: date: {r.date} is in the future",
+                "check the year",
+            )
+        if r.outcome_reported and not r.is_closed:
+            problems.warning(
+                r.path,
+                r.line_of("outcome_reported"),
+                f"{label}: outcome_reported: set, but status is '{r.status}'",
+                "set status: won or lost once the referral has closed",
+            )
+
+
+def _check_contacts(contacts: dict[str, Contact], problems: Collector) -> None:
+    on = today()
+    for c in contacts.values():
+        if c.last_contact and c.last_contact > on:
+            problems.warning(
+                c.path,
+                c.line_of("last_contact"),
+                f"contact '{c.id}': last_contact: {c.last_contact} is in the future",
+                "check the year",
+            )
