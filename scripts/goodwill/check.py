@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
+from goodwill.core.public_files import check_public_links
 from goodwill.core.settings import load_settings
 from goodwill.core.siteconfig import check_site_config
 from goodwill.digest.validate import check_digest
@@ -11,7 +12,14 @@ from goodwill.guide.build import load_guide_articles
 from goodwill.letters.compose import check_letters
 
 # Each takes (project, problems), records what it finds, and may raise for an unreadable file.
-CHECKS = [load_guide_articles, check_site_config, load_settings, check_digest, check_letters]
+CHECKS = [
+    check_public_links,
+    load_guide_articles,
+    check_site_config,
+    load_settings,
+    check_digest,
+    check_letters,
+]
 
 
 def check_project(project: Project) -> Collector:

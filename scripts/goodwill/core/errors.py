@@ -40,7 +40,8 @@ def _display_path(path: Path | str | None, root: Path | None) -> str:
     path = Path(path)
     if root is not None:
         try:
-            return str(path.resolve().relative_to(root.resolve()))
+            # The folder resolved, not the name: a symbolic link is shown as itself.
+            return str((path.parent.resolve() / path.name).relative_to(root.resolve()))
         except ValueError:
             pass
     return str(path)

@@ -38,10 +38,10 @@ def split_front_matter(text: str, path: Path) -> SplitFile:
     )
 
 
-def read_page_intro(path: Path, defaults: dict) -> tuple[str, dict]:
+def read_page_intro(path: Path | None, defaults: dict) -> tuple[str, dict]:
     """A hand-written page's body and front matter (over `defaults`); empty if absent."""
     meta = dict(defaults)
-    if not path.is_file():
+    if path is None or not path.is_file():
         return "", meta
     split = split_front_matter(read_text(path), path)
     meta.update(dict(split.meta or {}))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from goodwill.core.errors import GoodwillError
+from goodwill.core.yamlload import load_yaml_file
 
-# Never published: relationship records, the feed list and the sample feed files.
+# Never published: relationship records, the feed list, subscribers and the sample feed files.
 PRIVATE_DIRS = ("records", "feeds")
-PRIVATE_FILES = ("feeds.yaml", "feeds.yml")
+PRIVATE_FILES = ("feeds.yaml", "feeds.yml", "subscribers.yaml", "subscribers.yml")
+PRIVATE_DIR_KEY = "private_dir"  # goodwill.yml: where records/, feeds.yaml, subscribers.yaml live
 # What the guide may publish besides Markdown: assets only, never data files.
 ASSET_SUFFIXES = frozenset(
     [
@@ -68,13 +71,39 @@ class Project:
     def digest_dir(self) -> Path:
         return self.content_dir / "digest"
 
+    @cached_property
+    def private_root(self) -> Path:
+        """The folder holding records/, feeds.yaml and subscribers.yaml: content/, or
+        goodwill.yml's `private_dir` (relative to the project), e.g. a private repository."""
+        configured = configured_private_dir(self.settings_file)
+        if configured is None:
+            return self.content_dir
+        return (self.root / Path(configured).expanduser()).resolve()
+
     @property
     def records_dir(self) -> Path:
-        return self.content_dir / "records"
+        return self.private_root / "records"
 
     @property
     def feeds_file(self) -> Path:
-        return self.content_dir / "feeds.yaml"
+        return self.private_root / "feeds.yaml"
+
+    @property
+    def subscribers_file(self) -> Path:
+        return self.private_root / "subscribers.yaml"
+
+    def private_paths(self) -> list[Path]:
+        """Everything that must stay out of the site and out of a public repository."""
+        return [
+            self.records_dir,
+            self.feeds_file,
+            self.private_root / "feeds.yml",
+            self.subscribers_file,
+            self.private_root / "subscribers.yml",
+            self.content_dir / "feeds",
+            self.letters_dir,
+            self.state_dir,
+        ]
 
     @property
     def templates_dir(self) -> Path:
@@ -96,12 +125,33 @@ class Project:
     def is_private(self, path: Path) -> bool:
         """True for anything under content/ that must never reach the site."""
         rel = path.relative_to(self.content_dir)
-        return rel.parts[0] in PRIVATE_DIRS or rel.name in PRIVATE_FILES
+        return is_private_name(rel.parts) or (
+            self.private_root != self.content_dir and self.private_root in path.parents
+        )
 
-    def publishable_files(self):
-        """Markdown pages and assets under content/, private paths left out."""
-        for path in sorted(self.content_dir.rglob("*")):
-            if not path.is_file() or self.is_private(path):
-                continue
-            if path.suffix == ".md" or path.suffix.lower() in ASSET_SUFFIXES:
-                yield path
+
+def is_private_name(parts: tuple[str, ...]) -> bool:
+    """A content/-relative path (as its parts) that names a private folder or file."""
+    return bool(parts) and (parts[0] in PRIVATE_DIRS or parts[-1] in PRIVATE_FILES)
+
+
+def configured_private_dir(settings_file: Path) -> str | None:
+    """goodwill.yml's `private_dir` as written, or None when it has none.
+
+    An unreadable goodwill.yml or a `private_dir` that is not text raises: guessing
+    where the records are could let a build miss them in its privacy scan.
+    """
+    if not settings_file.is_file():
+        return None
+    data = load_yaml_file(settings_file)
+    if not isinstance(data, dict) or data.get(PRIVATE_DIR_KEY) is None:
+        return None
+    value = data[PRIVATE_DIR_KEY]
+    if not isinstance(value, str) or not value.strip():
+        raise GoodwillError(
+            "private_dir: expected the path of a folder",
+            path=settings_file,
+            line=data.line_of(PRIVATE_DIR_KEY),
+            hint="e.g. private_dir: ../my-network (relative to the project folder)",
+        )
+    return value.strip()

@@ -11,6 +11,7 @@ from goodwill.core.dates import DATE_HINT, parse_date
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.frontmatter import split_front_matter
 from goodwill.core.project import Project
+from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.core.textfile import read_text
 
 ISSUE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d+)\.md$")
@@ -39,18 +40,22 @@ class IssueFile:
         return dt.datetime.combine(self.date, dt.time(0), tzinfo=dt.timezone.utc)
 
 
-def issue_paths(project: Project) -> list[Path]:
+def issue_paths(project: Project, public: PublicFiles | None = None) -> list[Path]:
+    """The issue files in content/digest/ (symbolic links only as public_files allows)."""
     folder = project.digest_dir
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md") if p.name != INDEX_NAME)
+    public = public or public_files(project)
+    return sorted(p for p in folder.glob("*.md") if p.name != INDEX_NAME and public.allows(p))
 
 
-def load_issues(project: Project, problems: Collector) -> list[IssueFile]:
+def load_issues(
+    project: Project, problems: Collector, public: PublicFiles | None = None
+) -> list[IssueFile]:
     """Every issue with valid front matter, oldest first; problems go to the collector."""
     issues: list[IssueFile] = []
     numbers: dict[int, IssueFile] = {}
-    for path in issue_paths(project):
+    for path in issue_paths(project, public):
         try:
             issue = read_issue(path, problems)
         except GoodwillError as exc:

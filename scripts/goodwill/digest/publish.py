@@ -18,6 +18,7 @@ import yaml
 from goodwill.core.errors import Collector
 from goodwill.core.frontmatter import read_page_intro
 from goodwill.core.project import Project
+from goodwill.core.public_files import PublicFiles
 from goodwill.core.render import render
 from goodwill.core.siteconfig import read_site_config, site_author, site_url
 from goodwill.digest.html import body_html
@@ -39,14 +40,18 @@ class FeedItem:
     content: str = ""  # HTML, escaped by the XML template
 
 
-def stage_digest(project: Project, docs_dir: Path, articles, problems: Collector) -> None:
+def stage_digest(
+    project: Project, docs_dir: Path, articles, problems: Collector, public: PublicFiles
+) -> None:
     """Write the digest's generated files into the staging `docs_dir`."""
-    issues = sorted(load_issues(project, problems), key=lambda i: (i.date, i.number), reverse=True)
+    issues = load_issues(project, problems, public)
+    issues = sorted(issues, key=lambda i: (i.date, i.number), reverse=True)
     config = read_site_config(project)
     base_url = site_url(config)
     (docs_dir / "digest").mkdir(parents=True, exist_ok=True)
+    index = project.digest_dir / INDEX_NAME
     intro, meta = read_page_intro(
-        project.digest_dir / INDEX_NAME,
+        index if public.allows(index) else None,
         {"title": "Digest", "description": "Every issue of the digest, newest first."},
     )
     context = {

@@ -59,11 +59,13 @@ class Article:
         return (drafts or not self.draft) and self.date <= on
 
 
-def load_articles(articles_dir: Path, problems: Collector) -> list[Article]:
-    """Read every article, collecting all problems; return those that loaded."""
+def load_articles(
+    articles_dir: Path, problems: Collector, paths: list[Path] | None = None
+) -> list[Article]:
+    """Read every article (or only `paths`), collecting all problems; return those that loaded."""
     articles: list[Article] = []
     by_slug: dict[str, Article] = {}
-    for path in sorted(articles_dir.rglob("*.md")):
+    for path in sorted(articles_dir.rglob("*.md")) if paths is None else paths:
         try:
             article = read_article(path, problems)
         except GoodwillError as exc:

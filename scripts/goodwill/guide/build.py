@@ -23,6 +23,7 @@ from mkdocs.config import load_config  # noqa: E402
 from goodwill.core.dates import today  # noqa: E402
 from goodwill.core.errors import Collector, GoodwillError, Problem  # noqa: E402
 from goodwill.core.project import Project  # noqa: E402
+from goodwill.core.public_files import PublicFiles, check_public_links, public_files  # noqa: E402
 from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
 from goodwill.guide.links import check_article_links  # noqa: E402
@@ -39,7 +40,10 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def load_guide_articles(project: Project, problems: Collector) -> list[Article]:
+def load_guide_articles(
+    project: Project, problems: Collector, public: PublicFiles | None = None
+) -> list[Article]:
+    """The articles under content/articles/ (symbolic links only as public_files allows)."""
     if not project.articles_dir.is_dir():
         problems.warning(
             project.articles_dir,
@@ -48,7 +52,8 @@ def load_guide_articles(project: Project, problems: Collector) -> list[Article]:
             'create one with `goodwill new article "Title"`',
         )
         return []
-    return load_articles(project.articles_dir, problems)
+    public = public or public_files(project)
+    return load_articles(project.articles_dir, problems, public.under(project.articles_dir))
 
 
 def build_guide(
@@ -64,7 +69,8 @@ def build_guide(
     problems = problems or Collector()
     site_dir = (site_dir or project.site_dir).resolve()
     _refuse_unsafe_site_dir(project, site_dir)
-    articles = load_guide_articles(project, problems)
+    public = check_public_links(project, problems)
+    articles = load_guide_articles(project, problems, public)
     config = check_site_config(project, problems)
     problems.raise_if_errors(strict)
 
@@ -77,7 +83,9 @@ def build_guide(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
     try:
-        staged = stage_guide(project, published, work / "docs", site_author(config or {}), problems)
+        staged = stage_guide(
+            project, published, work / "docs", site_author(config or {}), problems, public
+        )
         known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
         check_article_links(published, known, problems, strict)
         problems.raise_if_errors(strict)

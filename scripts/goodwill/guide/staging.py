@@ -18,6 +18,7 @@ import yaml
 from goodwill.core.errors import Collector
 from goodwill.core.frontmatter import read_page_intro
 from goodwill.core.project import Project
+from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.core.render import render
 from goodwill.digest.publish import stage_digest
 from goodwill.guide.articles import Article
@@ -33,11 +34,17 @@ class StagedSite:
 
 
 def stage_guide(
-    project: Project, articles: list[Article], docs_dir: Path, site_author: str, problems: Collector
+    project: Project,
+    articles: list[Article],
+    docs_dir: Path,
+    site_author: str,
+    problems: Collector,
+    public: PublicFiles | None = None,
 ) -> StagedSite:
     """Write every public page of the guide into `docs_dir`."""
+    public = public or public_files(project)
     newest_first = sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
-    _copy_public_files(project, docs_dir)
+    _copy_public_files(project, docs_dir, public)
     articles_out = docs_dir / "articles"
     articles_out.mkdir(parents=True, exist_ok=True)
     for index, article in enumerate(newest_first):
@@ -56,8 +63,8 @@ def stage_guide(
             subject=f"article {article.path.name}",
         )
         (articles_out / f"{article.slug}.md").write_text(page, encoding="utf-8")
-    _write_listings(project, docs_dir, newest_first, site_author)
-    stage_digest(project, docs_dir, newest_first, problems)
+    _write_listings(project, docs_dir, newest_first, site_author, public)
+    stage_digest(project, docs_dir, newest_first, problems, public)
     return StagedSite(docs_dir, newest_first)
 
 
@@ -77,9 +84,14 @@ def _front_matter(article: Article) -> str:
 
 
 def _write_listings(
-    project: Project, docs_dir: Path, newest_first: list[Article], site_author: str
+    project: Project,
+    docs_dir: Path,
+    newest_first: list[Article],
+    site_author: str,
+    public: PublicFiles,
 ) -> None:
-    intro, intro_meta = read_page_intro(project.content_dir / "index.md", {"title": "Home"})
+    home = project.content_dir / "index.md"
+    intro, intro_meta = read_page_intro(home if public.allows(home) else None, {"title": "Home"})
     context = {
         "latest": newest_first[:HOME_LATEST],
         "more": len(newest_first) > HOME_LATEST,
@@ -98,9 +110,9 @@ def _write_listings(
     (docs_dir / "tags.md").write_text(render(templates, "guide/tags.md.j2", context), "utf-8")
 
 
-def _copy_public_files(project: Project, docs_dir: Path) -> None:
+def _copy_public_files(project: Project, docs_dir: Path, public: PublicFiles) -> None:
     """Copy pages and assets outside articles/; the generated pages win over same-named files."""
-    for path in project.publishable_files():
+    for path in public.files:
         rel = path.relative_to(project.content_dir)
         if rel.parts[0] == "articles" and path.suffix == ".md":
             continue
