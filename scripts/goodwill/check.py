@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from goodwill.core.errors import Collector, GoodwillError
+from goodwill.core.private_check import check_privacy
 from goodwill.core.project import Project
 from goodwill.core.public_files import check_public_links
 from goodwill.core.settings import load_settings
@@ -13,6 +14,7 @@ from goodwill.letters.compose import check_letters
 
 # Each takes (project, problems), records what it finds, and may raise for an unreadable file.
 CHECKS = [
+    check_privacy,
     check_public_links,
     load_guide_articles,
     check_site_config,

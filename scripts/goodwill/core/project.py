@@ -93,14 +93,14 @@ class Project:
         return self.private_root / "subscribers.yaml"
 
     def private_paths(self) -> list[Path]:
-        """Everything that must stay out of the site and out of a public repository."""
+        """What must stay out of a public repository (content/feeds/ holds copies of
+        public feeds: it is never published, but sharing it reveals nothing)."""
         return [
             self.records_dir,
             self.feeds_file,
             self.private_root / "feeds.yml",
             self.subscribers_file,
             self.private_root / "subscribers.yml",
-            self.content_dir / "feeds",
             self.letters_dir,
             self.state_dir,
         ]

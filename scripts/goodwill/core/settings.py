@@ -10,7 +10,7 @@ from goodwill.core.errors import Collector, unknown_key_hint
 from goodwill.core.project import Project
 from goodwill.core.yamlload import LineDict, load_yaml_file
 
-SECTIONS = ("sender", "letters", "digest")
+SECTIONS = ("sender", "letters", "digest", "private_dir")
 
 
 def load_settings(project: Project, problems: Collector) -> LineDict:

@@ -10,7 +10,7 @@ from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
 from goodwill.core.yamlload import load_yaml_file
 
-KNOWN_KEYS = ("name", "url", "tags", "max_items", "enabled")
+KNOWN_KEYS = ("name", "url", "tags", "max_items", "enabled", "private")
 EXAMPLE = "- name: Referral Weekly\n  url: https://example.com/feed.xml"
 
 
@@ -22,6 +22,7 @@ class Source:
     max_items: int | None = None
     enabled: bool = True
     line: int = 0
+    private: bool = False  # its address must never appear on a public page (the build checks)
 
     @property
     def is_remote(self) -> bool:
@@ -182,9 +183,19 @@ def _source_from(item, path: Path, root: Path, problems: Collector) -> Source | 
             f"got {enabled!r}",
         )
         ok = False
+    private = item.get("private", False)
+    if not isinstance(private, bool):
+        problems.error(
+            path,
+            item.line_of("private"),
+            f"{label}: private: must be true or false",
+            f"got {private!r}",
+        )
+        ok = False
     if not ok:
         return None
-    return Source(name.strip(), url, tuple(t.strip() for t in tags), max_items, enabled, line)
+    tags = tuple(t.strip() for t in tags)
+    return Source(name.strip(), url, tags, max_items, enabled, line, private=private)
 
 
 def check_url(url: str, label: str, path: Path, line: int | None, root: Path, problems) -> bool:
