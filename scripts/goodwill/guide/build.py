@@ -27,7 +27,11 @@ from goodwill.core.public_files import PublicFiles, check_public_links, public_f
 from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
 from goodwill.guide.links import check_article_links  # noqa: E402
+from goodwill.guide.nav_check import warn_unlisted_pages  # noqa: E402
+from goodwill.guide.partners import stage_partners  # noqa: E402
+from goodwill.guide.privacy_guard import PrivacyGuard  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
+from goodwill.relations.spotlights import consented, find_spotlights  # noqa: E402
 
 
 @dataclass
@@ -38,6 +42,7 @@ class BuildResult:
     scheduled: list[Article] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    scan_seconds: float = 0.0  # the privacy scan's own time (waiting for the contacts included)
 
 
 def load_guide_articles(
@@ -72,6 +77,8 @@ def build_guide(
     public = check_public_links(project, problems)
     articles = load_guide_articles(project, problems, public)
     config = check_site_config(project, problems)
+    spotlights = find_spotlights(project.records_dir, problems)
+    warn_unlisted_pages(project, public, config or {}, problems)
     problems.raise_if_errors(strict)
 
     on = today()
@@ -81,18 +88,26 @@ def build_guide(
     result.scheduled = [a for a in articles if a.date > on and (drafts or not a.draft)]
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    partners = consented(spotlights, on)
+    guard = PrivacyGuard(project, partners)  # starts reading the contacts, if there are many
     work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
     try:
         staged = stage_guide(
             project, published, work / "docs", site_author(config or {}), problems, public
         )
+        stage_partners(project, staged.docs_dir, partners)
         known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
         check_article_links(published, known, problems, strict)
         problems.raise_if_errors(strict)
         for message in _run_mkdocs(project, work / "docs", work / "site", strict):
             problems.warning(None, None, f"mkdocs: {message}")
+        started_scan = time.perf_counter()
+        guard.scan(public, problems, work / "docs", work / "site", site_dir.name)
+        result.scan_seconds = time.perf_counter() - started_scan
+        problems.raise_if_errors(strict)
         _swap_into_place(work / "site", site_dir)
     finally:
+        guard.close()
         shutil.rmtree(work, ignore_errors=True)
     result.published = staged.articles
     result.warnings = problems.warnings

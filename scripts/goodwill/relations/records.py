@@ -25,6 +25,7 @@ from goodwill.relations.schema import (
     Address,
     FieldError,
     Schema,
+    Spotlight,
 )
 
 KINDS = {"contacts": CONTACT, "referrals": REFERRAL}
@@ -50,6 +51,7 @@ class Contact:
     notes: str | None = None
     gift_preferences: str | None = None
     last_contact: dt.date | None = None
+    spotlight: Spotlight | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -216,6 +218,15 @@ def load_records(records_dir: Path, problems: Collector) -> Records:
     _check_referrals(referrals, problems)
     _check_contacts(contacts, problems)
     return Records(contacts, referrals)
+
+
+def contact_from_raw(raw, path: Path, position: int, problems: Collector) -> Contact | None:
+    """One contact validated on its own (its `position` in the file names it when it
+    has no id); None when it has errors, which go to `problems`."""
+    _, values, extra, ok = _check_fields(raw, CONTACT, path, position, problems)
+    if not ok:
+        return None
+    return Contact(path=path, line=raw.line, key_lines=raw.key_lines, extra=extra, **values)
 
 
 def _read_list(path: Path, schema: Schema, problems: Collector) -> list:

@@ -180,6 +180,62 @@ def _line(mapping, key) -> int | None:
     return line_of(key) if line_of else None
 
 
+SPOTLIGHT_FIELDS = ("blurb", "website", "consent", "show")
+SHOWABLE = ("name", "company", "role", "website", "email")
+
+
+@dataclass(frozen=True)
+class Spotlight:
+    """A contact's consent to appear on the guide's Partners page, and what it may show."""
+
+    consent: dt.date
+    show: tuple[str, ...]
+    blurb: str = ""
+    website: str = ""
+
+
+def spotlight(value) -> Spotlight:
+    if not isinstance(value, dict):
+        raise FieldError(
+            f"expected a mapping, got {_type_name(value)}",
+            "indent blurb:, website:, consent: DATE and show: [name, company] under spotlight:",
+        )
+    for key in value:
+        if key not in SPOTLIGHT_FIELDS:
+            hint = unknown_key_hint(key, SPOTLIGHT_FIELDS)
+            raise FieldError(f"unknown spotlight field '{key}'", hint, _line(value, key))
+    if value.get("consent") is None:
+        raise FieldError(
+            "consent is missing: no consent date, no partner page",
+            "add consent: YYYY-MM-DD, the day they agreed to be shown",
+            getattr(value, "line", None),
+        )
+    parts: dict = {}
+    for key, checker in (("consent", date), ("blurb", text), ("website", website)):
+        if value.get(key) is not None:
+            try:
+                parts[key] = checker(value[key])
+            except FieldError as exc:
+                raise FieldError(f"{key}: {exc.message}", exc.hint, _line(value, key)) from None
+    show = value.get("show") or []
+    if type(show) is str:
+        show = [part.strip() for part in show.split(",") if part.strip()]
+    if not isinstance(show, list) or not all(type(s) is str for s in show):
+        raise FieldError("show: expected a list", f"e.g. show: [{', '.join(SHOWABLE[:3])}]")
+    for item in show:
+        if item not in SHOWABLE:
+            hint = did_you_mean(item, SHOWABLE) or "can show: " + ", ".join(SHOWABLE)
+            raise FieldError(f"show: '{item}' cannot be shown", hint, _line(value, "show"))
+    return Spotlight(show=tuple(dict.fromkeys(show)), **parts)
+
+
+def website(value) -> str:
+    value = text(value)
+    if " " in value or "." not in value or value.startswith(("javascript:", "data:")):
+        raise FieldError(f"'{value}' does not look like a web address", "e.g. https://example.com")
+    return value if "://" in value else "https://" + value
+
+
 @dataclass(frozen=True)
 class Schema:
     kind: str  # "contact" or "referral"
@@ -205,6 +261,7 @@ CONTACT = Schema(
         "notes": text,
         "gift_preferences": text,
         "last_contact": date,
+        "spotlight": spotlight,
     },
     required=("id", "name"),
     example="id: maria-lopez / name: Maria Lopez",

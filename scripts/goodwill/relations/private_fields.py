@@ -1,0 +1,282 @@
+"""The private strings of every contact, read fast enough to run on every build.
+
+The page scan needs each contact's e-mails, phones, street lines and notes.
+Building full records costs seconds at 10,000 contacts (most of it constructing
+values the scan never looks at), so this module walks libyaml's event stream and
+keeps only those keys; the build runs it in a separate process while MkDocs
+works (`SecretsReader`). Anything unusual (aliases, merge keys, several
+documents) falls back to the real loader for the whole file: slower, never less
+complete. Invalid records still count: a broken contact's e-mail is as private
+as a valid one's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from goodwill.core.errors import GoodwillError
+from goodwill.core.textfile import read_text
+from goodwill.core.yamllist import load_yaml_list
+from goodwill.core.yamlload import LineDict, too_deep_at
+from goodwill.relations.records import record_files
+from goodwill.relations.schema import CONTACT
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+EMAIL_KEYS = ("email", "emails")
+PHONE_KEYS = ("phone", "phones", "mobile")
+KEPT_KEYS = frozenset(("id", *EMAIL_KEYS, *PHONE_KEYS, "address", "notes"))
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class ContactSecrets:
+    """What a contact's record holds that no public page may show."""
+
+    id: str
+    path: Path
+    line: int
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    address_lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class _Unusual(Exception):
+    """The fast path does not handle this file: use the real loader."""
+
+
+def read_contact_secrets(records_dir: Path) -> list[ContactSecrets]:
+    """Every contact's private strings.
+
+    Raises GoodwillError for a contacts file that cannot be read at all: a build
+    must not go on without knowing what to look for.
+    """
+    found: list[ContactSecrets] = []
+    for path, schema in record_files(records_dir):
+        if schema is not CONTACT:
+            continue
+        text = read_text(path)
+        try:
+            if too_deep_at(text) is not None:
+                raise _Unusual
+            items = list(_items_fast(text))
+        except (_Unusual, yaml.YAMLError, RecursionError):
+            data = load_yaml_list(path)  # raises the proper path:line error if it is broken
+            items = [item for item in data if isinstance(item, dict)] if data else []
+        found.extend(_secrets(raw, path, position) for position, raw in enumerate(items, 1))
+    return found
+
+
+def _secrets(raw: dict, path: Path, position: int) -> ContactSecrets:
+    rid = raw.get("id")
+    secrets = ContactSecrets(rid if isinstance(rid, str) else f"#{position}", path, raw.line)
+    for key in EMAIL_KEYS:
+        secrets.emails += _strings(raw.get(key))
+    for key in PHONE_KEYS:
+        secrets.phones += _strings(raw.get(key))
+    address = raw.get("address")
+    secrets.address_lines = _strings(address.get("lines") if isinstance(address, dict) else address)
+    secrets.notes = _strings(raw.get("notes"))
+    return secrets
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [str(value)]  # an unquoted phone number
+    return []
+
+
+def _items_fast(text: str):
+    """A mapping of the kept keys for each item of a top-level list."""
+    events = yaml.parse(text, Loader=_Parser)
+    next(events)  # StreamStart
+    first = next(events)
+    if isinstance(first, StreamEndEvent):
+        return
+    start = next(events)
+    if not isinstance(start, SequenceStartEvent):
+        raise _Unusual  # not a list: the real loader explains
+    while True:
+        event = next(events)
+        if isinstance(event, SequenceEndEvent):
+            break
+        if isinstance(event, MappingStartEvent):
+            yield _item(events, event)
+        else:
+            _skip(events, event)
+    next(events)  # DocumentEnd
+    if not isinstance(next(events), StreamEndEvent):
+        raise _Unusual  # several documents
+
+
+def _item(events, start) -> LineDict:
+    item = LineDict.empty(start.start_mark.line + 1)
+    while True:
+        key = next(events)
+        if isinstance(key, MappingEndEvent):
+            return item
+        if not isinstance(key, ScalarEvent):
+            raise _Unusual  # a complex key
+        name = key.value
+        if name == "<<":
+            raise _Unusual  # merge keys: let the real loader expand them
+        value = next(events)
+        if name not in KEPT_KEYS:
+            _skip(events, value)
+            continue
+        if name in item:
+            item.duplicate_keys.append((name, key.start_mark.line + 1))
+            item[name] = [item[name], _value(events, value)]  # both stay private
+        else:
+            item[name] = _value(events, value)
+        item.key_lines[name] = key.start_mark.line + 1
+
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+def _value(events, event):
+    if isinstance(event, ScalarEvent):
+        plain = event.implicit[0]
+        return None if plain and event.value in _NULLS else event.value
+    if isinstance(event, SequenceStartEvent):
+        values = []
+        for inner in events:
+            if isinstance(inner, SequenceEndEvent):
+                return values
+            values.append(_value(events, inner))
+    if isinstance(event, MappingStartEvent):
+        mapping = {}
+        for inner in events:
+            if isinstance(inner, MappingEndEvent):
+                return mapping
+            if not isinstance(inner, ScalarEvent):
+                raise _Unusual
+            mapping[inner.value] = _value(events, next(events))
+    raise _Unusual  # an alias
+
+
+def _skip(events, event) -> None:
+    """Consume the rest of the node that `event` starts."""
+    if isinstance(event, AliasEvent):
+        raise _Unusual  # its value lives elsewhere in the file
+    if not isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+        return
+    depth = 1
+    for inner in events:
+        if isinstance(inner, (SequenceStartEvent, MappingStartEvent)):
+            depth += 1
+        elif isinstance(inner, (SequenceEndEvent, MappingEndEvent)):
+            depth -= 1
+            if depth == 0:
+                return
+        elif isinstance(inner, AliasEvent):
+            raise _Unusual
+
+
+class SecretsReader:
+    """read_contact_secrets in a child process, so it runs while MkDocs builds.
+
+    A plain child (`python -m goodwill.relations.private_fields DIR`), not
+    multiprocessing: it never re-runs the caller's main script. It prints one JSON
+    document: the contacts' strings, or the error that stopped it.
+    """
+
+    def __init__(self, records_dir: Path):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_PARENT, env.get("PYTHONPATH")]))
+        # Closed in close(); files, not pipes, so a chatty child can never block.
+        self._output = tempfile.TemporaryFile()  # noqa: SIM115
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "goodwill.relations.private_fields", str(records_dir)],
+            stdout=self._output,
+            stderr=self._errors,
+            env=env,
+        )
+
+    def result(self) -> list[ContactSecrets]:
+        """Wait for the child; raises its GoodwillError, or one naming its crash."""
+        code = self._process.wait()
+        self._output.seek(0)
+        self._errors.seek(0)
+        output = self._output.read().decode("utf-8", "replace")
+        errors = self._errors.read().decode("utf-8", "replace")
+        self.close()
+        try:
+            data = json.loads(output)
+        except ValueError:
+            last = errors.strip().splitlines()[-1:] or [f"exit code {code}"]
+            raise GoodwillError(
+                f"could not read the contacts for the privacy check: {last[0]}",
+                hint="run `goodwill check` to see what is wrong with the records",
+            ) from None
+        if "error" in data:
+            error = data["error"]
+            raise GoodwillError(
+                error["message"], path=error["path"], line=error["line"], hint=error["hint"]
+            )
+        return [
+            ContactSecrets(
+                c["id"],
+                Path(c["path"]),
+                c["line"],
+                c["emails"],
+                c["phones"],
+                c["address_lines"],
+                c["notes"],
+            )
+            for c in data["contacts"]
+        ]
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._output.close()
+        self._errors.close()
+
+
+def _main(records_dir: str) -> None:
+    try:
+        contacts = read_contact_secrets(Path(records_dir))
+        data = {"contacts": [{**vars(c), "path": str(c.path)} for c in contacts]}
+    except GoodwillError as exc:
+        problem = exc.problem
+        path = str(problem.path) if problem.path is not None else None
+        data = {
+            "error": {
+                "message": problem.message,
+                "path": path,
+                "line": problem.line,
+                "hint": problem.hint,
+            }
+        }
+    sys.stdout.write(json.dumps(data, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1])
