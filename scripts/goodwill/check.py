@@ -10,6 +10,7 @@ from goodwill.core.settings import load_settings
 from goodwill.core.siteconfig import check_site_config
 from goodwill.digest.validate import check_digest
 from goodwill.guide.build import load_guide_articles
+from goodwill.guide.privacy_guard import check_page_privacy
 from goodwill.letters.compose import check_letters
 
 # Each takes (project, problems), records what it finds, and may raise for an unreadable file.
@@ -21,6 +22,7 @@ CHECKS = [
     load_settings,
     check_digest,
     check_letters,
+    check_page_privacy,
 ]
 
 

@@ -25,6 +25,18 @@ def check_site_config(project: Project, problems: Collector) -> dict | None:
     if not isinstance(raw, dict):
         problems.error(path, 1, "mkdocs.yml must be a mapping of settings")
         return None
+    theme = raw.get("theme")
+    if (
+        isinstance(theme, dict)
+        and theme.get("name") == "material"
+        and theme.get("font") is not False
+    ):
+        problems.warning(
+            path,
+            theme.line_of("font") if "font" in theme else theme.line,
+            "the theme loads its fonts from Google's servers on every page view",
+            "add `font: false` under theme: (system fonts; no request to another host)",
+        )
     feeds = list(rss_instances(raw))
     site_url = raw.get("site_url")
     if feeds and not site_url:

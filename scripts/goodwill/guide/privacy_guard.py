@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from goodwill.core.dates import today
 from goodwill.core.errors import Collector
 from goodwill.core.project import Project
-from goodwill.core.public_files import PublicFiles
+from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.digest.sources import load_sources
 from goodwill.guide.privacy_scan import Hit, Matcher, Needles, scan_files, tree_files
 from goodwill.relations.private_fields import (
@@ -24,6 +25,7 @@ from goodwill.relations.private_fields import (
 )
 from goodwill.relations.records import Contact, record_files
 from goodwill.relations.schema import CONTACT
+from goodwill.relations.spotlights import consented, find_spotlights
 
 # Below this many bytes of contacts, reading them here is faster than starting a process.
 IN_PROCESS_BYTES = 256 * 1024
@@ -108,3 +110,10 @@ def _one_per_place(hits: list[Hit]) -> list[Hit]:
             seen.add(key)
             kept.append(hit)
     return kept
+
+
+def check_page_privacy(project: Project, problems: Collector) -> None:
+    """`goodwill check`'s part: the public sources scanned as a build would scan them."""
+    partners = consented(find_spotlights(project.records_dir, Collector()), today())
+    guard = PrivacyGuard(project, partners, background=False)
+    guard.scan(public_files(project), problems)

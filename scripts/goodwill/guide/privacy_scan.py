@@ -114,6 +114,7 @@ class Needles:
         for note in notes:
             self._text(note, Needle("notes", cid), MIN_SENTENCE_CHARS)
             for sentence in _SENTENCE_END.split(note):
+                sentence = sentence.strip().rstrip(".!?;,")  # quoted text may end otherwise
                 if len(sentence.split()) >= MIN_SENTENCE_WORDS:
                     self._text(sentence, Needle("notes", cid), MIN_SENTENCE_CHARS)
 

@@ -188,8 +188,8 @@ SHOWABLE = ("name", "company", "role", "website", "email")
 class Spotlight:
     """A contact's consent to appear on the guide's Partners page, and what it may show."""
 
-    consent: dt.date
     show: tuple[str, ...]
+    consent: dt.date | None = None  # no consent date: no page
     blurb: str = ""
     website: str = ""
 
@@ -204,12 +204,6 @@ def spotlight(value) -> Spotlight:
         if key not in SPOTLIGHT_FIELDS:
             hint = unknown_key_hint(key, SPOTLIGHT_FIELDS)
             raise FieldError(f"unknown spotlight field '{key}'", hint, _line(value, key))
-    if value.get("consent") is None:
-        raise FieldError(
-            "consent is missing: no consent date, no partner page",
-            "add consent: YYYY-MM-DD, the day they agreed to be shown",
-            getattr(value, "line", None),
-        )
     parts: dict = {}
     for key, checker in (("consent", date), ("blurb", text), ("website", website)):
         if value.get(key) is not None:

@@ -53,9 +53,9 @@ def find_spotlights(records_dir: Path, problems: Collector) -> list[Contact]:
 
 
 def consented(contacts: list[Contact], on: dt.date | None = None) -> list[Contact]:
-    """Those whose consent date has come; a future date is not consent yet."""
+    """Those with a consent date that has come; a future date is not consent yet."""
     on = on or today()
-    return [c for c in contacts if c.spotlight and c.spotlight.consent <= on]
+    return [c for c in contacts if c.spotlight.consent and c.spotlight.consent <= on]
 
 
 def _mentioning_items(text: str, path: Path):
