@@ -152,3 +152,13 @@ def test_google_fonts_in_mkdocs_yml_is_a_warning(cli, project_dir):
     mkdocs.write_text(mkdocs.read_text().replace("  font: false\n", ""))
     result = cli("check")
     assert "mkdocs.yml" in result.output and "font: false" in result.output
+
+
+def test_built_pages_are_matched_with_their_escaped_spellings():
+    needles = Needles()
+    needles.add_contact("x", notes=['Runs "Lopez & Partners" with her brother, since 2019'])
+    matcher = needles.compile()
+    html = b"<p>Runs &quot;Lopez &amp; Partners&quot; with her\nbrother, since 2019</p>"
+    assert {n.kind for n, _ in matcher.find(html, built=True)} == {"notes"}
+    index = b'{"text":"runs \\"lopez & partners\\" with her brother, since 2019"}'
+    assert {n.kind for n, _ in matcher.find(index, built=True)} == {"notes"}

@@ -89,7 +89,7 @@ def build_guide(
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     partners = consented(spotlights, on)
-    guard = PrivacyGuard(project, partners)  # starts reading the contacts, if there are many
+    guard = PrivacyGuard(project, partners)
     work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
     try:
         staged = stage_guide(
@@ -99,10 +99,11 @@ def build_guide(
         known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
         check_article_links(published, known, problems, strict)
         problems.raise_if_errors(strict)
+        guard.start(public, problems, staged.docs_dir)  # in the background with many contacts
         for message in _run_mkdocs(project, work / "docs", work / "site", strict):
             problems.warning(None, None, f"mkdocs: {message}")
         started_scan = time.perf_counter()
-        guard.scan(public, problems, work / "docs", work / "site", site_dir.name)
+        guard.finish(problems, work / "site", site_dir.name)
         result.scan_seconds = time.perf_counter() - started_scan
         problems.raise_if_errors(strict)
         _swap_into_place(work / "site", site_dir)

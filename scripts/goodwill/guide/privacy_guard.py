@@ -1,105 +1,156 @@
 """The build's privacy check: what to look for, where, and how it is reported.
 
-Needles come from every contact (read in a child process while MkDocs builds,
-when the files are large), from feeds marked `private: true`, minus what
-consented spotlights may show. The public sources are scanned with line numbers;
-the staged pages and the built site (HTML, feeds, search index) are scanned too,
-for anything a template or plugin added. A hit is an error: the site is not
-swapped into place.
+Needles come from every contact and from feeds marked `private: true`, minus
+what consented spotlights may show. The public sources are scanned with line
+numbers; the staged pages and the built site (HTML, feeds, search index) are
+scanned too, for anything a template or plugin added. A hit is an error: the
+site is not swapped into place. With large record files the work runs in a
+child process (see privacy_job), started before MkDocs and finished after it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from goodwill.core.dates import today
-from goodwill.core.errors import Collector
+from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
 from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.digest.sources import load_sources
-from goodwill.guide.privacy_scan import Hit, Matcher, Needles, scan_files, tree_files
-from goodwill.relations.private_fields import (
-    ContactSecrets,
-    SecretsReader,
-    read_contact_secrets,
-)
+from goodwill.guide.privacy_job import ScanJob, hits_from_json
+from goodwill.guide.privacy_scan import Hit
 from goodwill.relations.records import Contact, record_files
 from goodwill.relations.schema import CONTACT
 from goodwill.relations.spotlights import consented, find_spotlights
 
-# Below this many bytes of contacts, reading them here is faster than starting a process.
+# Below this many bytes of contacts, scanning here is faster than starting a process.
 IN_PROCESS_BYTES = 256 * 1024
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 class PrivacyGuard:
-    def __init__(self, project: Project, consented: list[Contact], background: bool = True):
+    def __init__(self, project: Project, partners: list[Contact], background: bool = True):
         self.project = project
-        self.allowed = {
-            c.id: {c.email} for c in consented if c.email and "email" in c.spotlight.show
+        self.partners = partners
+        contacts = [p for p, schema in record_files(project.records_dir) if schema is CONTACT]
+        self.background = background and (
+            sum(p.stat().st_size for p in contacts) > IN_PROCESS_BYTES
+        )
+        self._job: ScanJob | None = None
+        self._worker: _Worker | None = None
+
+    def start(self, public: PublicFiles, problems: Collector, docs_dir: Path | None = None) -> None:
+        """Read the needles and scan the sources and staged pages (in the background
+        when the records are large)."""
+        spec = {
+            "records_dir": str(self.project.records_dir),
+            "allowed": {
+                c.id: [c.email] for c in self.partners if c.email and "email" in c.spotlight.show
+            },
+            "feeds": self._private_feeds(problems),
+            "sources": [(str(p), str(p)) for p in public.files],
+            "docs": str(docs_dir) if docs_dir else None,
         }
-        self._matcher: Matcher | None = None
-        self._reader: SecretsReader | None = None
-        contact_files = [p for p, schema in record_files(project.records_dir) if schema is CONTACT]
-        if background and sum(p.stat().st_size for p in contact_files) > IN_PROCESS_BYTES:
-            self._reader = SecretsReader(project.records_dir)
+        if self.background:
+            self._worker = _Worker(spec)
+        else:
+            self._job = ScanJob(spec)
+            self._job.scan_before_site()
 
-    def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-
-    def matcher(self, problems: Collector) -> Matcher:
-        """Every needle, compiled once (waits for the child process, if any)."""
-        if self._matcher is None:
-            if self._reader is not None:
-                contacts = self._reader.result()
-                self._reader = None
-            else:
-                contacts = read_contact_secrets(self.project.records_dir)
-            self._matcher = self._compile(contacts, problems)
-        return self._matcher
-
-    def _compile(self, contacts: list[ContactSecrets], problems: Collector) -> Matcher:
-        needles = Needles()
-        for c in contacts:
-            needles.add_contact(
-                c.id, c.emails, c.phones, c.address_lines, c.notes, self.allowed.get(c.id, ())
-            )
-        feeds_problems = Collector()
-        for source in load_sources(self.project, feeds_problems).sources:
-            if source.private:
-                needles.add_feed(source.name, source.url)
-        feeds = self.project.feeds_file
-        if feeds_problems.errors and feeds.is_file() and "private" in feeds.read_text("utf-8"):
-            # A feed that did not load may be one marked private: do not guess.
-            problems.extend(feeds_problems.errors)
-        return needles.compile()
-
-    def scan(
-        self,
-        public: PublicFiles,
-        problems: Collector,
-        docs_dir: Path | None = None,
-        site_dir: Path | None = None,
-        site_name: str = "site",
-    ) -> None:
-        """Record an error for each private detail found in the public pages."""
-        matcher = self.matcher(problems)
-        if matcher.empty:
-            return
-        sources = [(str(p), p) for p in public.files]
-        hits = scan_files(matcher, sources, with_lines=True)
-        reported = {hit.needle for hit in hits}
-        for folder, label in ((docs_dir, "generated page "), (site_dir, f"{site_name}/")):
-            if folder is None:
-                continue
-            shown = [(f"{label}{name[2:]}", p) for name, p in tree_files(folder, ".")]
-            for hit in scan_files(matcher, shown, with_lines=False):
-                if hit.needle not in reported:  # new: added by a template or a plugin
-                    hits.append(hit)
-                    reported.add(hit.needle)
+    def finish(self, problems: Collector, site_dir: Path | None = None, name: str = "site"):
+        """Scan the built site too, and record an error for each private detail found."""
+        if self._worker is not None:
+            hits = self._worker.finish(site_dir, name)
+            self._worker = None
+        else:
+            if site_dir is not None:
+                self._job.scan_site(site_dir, name)
+            hits = self._job.hits
         for hit in _one_per_place(hits):
             where = Path(hit.where) if Path(hit.where).is_absolute() else hit.where
             problems.error(where, hit.line, hit.message, hit.hint)
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+    def _private_feeds(self, problems: Collector) -> list[tuple[str, str]]:
+        feeds_problems = Collector()
+        private = [
+            (s.name, s.url) for s in load_sources(self.project, feeds_problems).sources if s.private
+        ]
+        feeds = self.project.feeds_file
+        if feeds_problems.errors and feeds.is_file() and b"private" in feeds.read_bytes():
+            problems.extend(feeds_problems.errors)  # the broken feed may be a private one
+        return private
+
+
+class _Worker:
+    """The child process of one scan (plain `python -m`, never a fork of the build)."""
+
+    def __init__(self, spec: dict):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_PARENT, env.get("PYTHONPATH")]))
+        # Files, not pipes, for the answers: a large answer can never block the child.
+        self.output = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "goodwill.guide.privacy_job"],
+            stdin=subprocess.PIPE,
+            stdout=self.output,
+            stderr=self.errors,
+            env=env,
+        )
+        self._send(spec)
+
+    def _send(self, data) -> None:
+        try:
+            self.process.stdin.write(json.dumps(data).encode("utf-8") + b"\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # it died: finish() explains from its stderr
+
+    def finish(self, site_dir: Path | None, name: str) -> list[Hit]:
+        self._send({"site": str(site_dir), "name": name} if site_dir else None)
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        code = self.process.wait()
+        self.output.seek(0)
+        self.errors.seek(0)
+        output = self.output.read().decode("utf-8", "replace")
+        errors = self.errors.read().decode("utf-8", "replace")
+        self.close()
+        try:
+            answer = json.loads(output)
+        except ValueError:
+            last = errors.strip().splitlines()[-1:] or [f"exit code {code}"]
+            raise GoodwillError(
+                f"the privacy check of the pages failed: {last[0]}",
+                hint="nothing was published; run `goodwill check` to look for the cause",
+            ) from None
+        if "error" in answer:
+            error = answer["error"]
+            raise GoodwillError(
+                error["message"], path=error["path"], line=error["line"], hint=error["hint"]
+            )
+        return hits_from_json(answer["hits"])
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdin and not self.process.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
+        self.output.close()
+        self.errors.close()
 
 
 def _one_per_place(hits: list[Hit]) -> list[Hit]:
@@ -116,4 +167,5 @@ def check_page_privacy(project: Project, problems: Collector) -> None:
     """`goodwill check`'s part: the public sources scanned as a build would scan them."""
     partners = consented(find_spotlights(project.records_dir, Collector()), today())
     guard = PrivacyGuard(project, partners, background=False)
-    guard.scan(public_files(project), problems)
+    guard.start(public_files(project), problems)
+    guard.finish(problems)

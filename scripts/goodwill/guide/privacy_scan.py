@@ -46,6 +46,7 @@ _ESCAPES = (
     (b"&amp;", b"&"),  # last: `&amp;#64;` is the text "&#64;", not an @
 )
 _PHONE_SEPARATORS = b" ().-/+"
+_LINE_BREAKS_AS_SPACES = bytes.maketrans(b"\n\r\t\f\v", b"     ")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
 _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 _DIGITS = frozenset(b"0123456789")
@@ -80,12 +81,31 @@ class Hit:
 
 
 def normalize(data: bytes) -> bytes:
-    """What a page or a needle is compared as (see the module docstring)."""
+    """What a source page or a needle is compared as (see the module docstring)."""
     data = data.lower()
     for escaped, plain in _ESCAPES:
         if escaped in data:
             data = data.replace(escaped, plain)
     return b" ".join(data.split())
+
+
+def normalize_built(data: bytes) -> bytes:
+    """The cheaper form for generated pages (tens of MB per build): lower case and line
+    breaks as spaces. Escapes stay: the needles carry their escaped spellings instead."""
+    return data.lower().translate(_LINE_BREAKS_AS_SPACES)
+
+
+def _escaped_spellings(key: bytes) -> set[bytes]:
+    """How HTML and JSON writers may spell a normalised needle."""
+    spellings = {key}
+    if any(c in key for c in b"&<>\"'"):
+        html = key.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+        spellings |= {html.replace(b'"', b"&quot;"), html.replace(b'"', b"&#34;")}
+        spellings |= {s.replace(b"'", b"&#39;") for s in list(spellings)}
+        spellings |= {s.replace(b"'", b"&#x27;") for s in list(spellings)}
+    if b'"' in key or b"/" in key:
+        spellings.add(key.replace(b'"', b'\\"').replace(b"/", b"\\/"))
+    return spellings
 
 
 def phone_digits(data: bytes) -> bytes:
@@ -96,7 +116,7 @@ class Needles:
     """Everything to look for, added one contact (or feed) at a time, then compiled."""
 
     def __init__(self) -> None:
-        self.text: dict[bytes, Needle] = {}
+        self.text: dict[bytes, Needle] = {}  # normalised as sources are
         self.digits: dict[bytes, Needle] = {}
 
     def add_contact(
@@ -151,37 +171,45 @@ def _phone_forms(phone: str) -> list[bytes]:
     return forms
 
 
+def _automaton(keys: list[bytes]):
+    if not keys:
+        return None
+    return ahocorasick_rs.BytesAhoCorasick(
+        keys, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST
+    )
+
+
 class Matcher:
     def __init__(self, needles: Needles):
         self._text_keys = list(needles.text)
         self._text_needles = [needles.text[k] for k in self._text_keys]
+        built = {s: k for k in self._text_keys for s in _escaped_spellings(k)}
+        self._built_keys = list(built)
+        self._built_needles = [needles.text[built[s]] for s in self._built_keys]
+        self._built_sources = [built[s] for s in self._built_keys]
         self._digit_keys = list(needles.digits)
         self._digit_needles = [needles.digits[k] for k in self._digit_keys]
-        kind = ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST
-        self._text = (
-            ahocorasick_rs.BytesAhoCorasick(self._text_keys, matchkind=kind)
-            if (self._text_keys)
-            else None
-        )
-        self._digits = (
-            ahocorasick_rs.BytesAhoCorasick(self._digit_keys, matchkind=kind)
-            if (self._digit_keys)
-            else None
-        )
+        self._text = _automaton(self._text_keys)
+        self._built = _automaton(self._built_keys)
+        self._digits = _automaton(self._digit_keys)
 
     @property
     def empty(self) -> bool:
         return self._text is None and self._digits is None
 
-    def find(self, data: bytes) -> list[tuple[Needle, bytes]]:
-        """(needle, its normalised text) for each distinct needle found in `data`."""
+    def find(self, data: bytes, built: bool = False) -> list[tuple[Needle, bytes]]:
+        """(needle, its normalised text) for each distinct needle found in `data`;
+        `built`: a generated page, compared in the cheaper form (normalize_built)."""
         found: dict[int, tuple[Needle, bytes]] = {}
-        text = normalize(data)
-        if self._text is not None:
-            for index, start, end in self._text.find_matches_as_indexes(text):
-                needle = self._text_needles[index]
+        text = normalize_built(data) if built else normalize(data)
+        automaton = self._built if built else self._text
+        needles = self._built_needles if built else self._text_needles
+        keys = self._built_sources if built else self._text_keys
+        if automaton is not None:
+            for index, start, end in automaton.find_matches_as_indexes(text):
+                needle = needles[index]
                 if isinstance(needle, _Unbounded) or _bounded(text, start, end, _WORD):
-                    found.setdefault(index, (needle, self._text_keys[index]))
+                    found.setdefault(index, (needle, keys[index]))
         if self._digits is not None:
             digits = phone_digits(text)
             for index, start, end in self._digits.find_matches_as_indexes(digits):
@@ -225,7 +253,7 @@ def scan_files(matcher: Matcher, files: list[tuple[str, Path]], with_lines: bool
             data = path.read_bytes()
         except OSError:
             continue
-        for needle, key in matcher.find(data):
+        for needle, key in matcher.find(data, built=not with_lines):
             line = line_of(data, key, needle.kind == "phone number") if with_lines else None
             hits.append(Hit(shown, line, needle))
     return hits

@@ -3,8 +3,8 @@
 The page scan needs each contact's e-mails, phones, street lines and notes.
 Building full records costs seconds at 10,000 contacts (most of it constructing
 values the scan never looks at), so this module walks libyaml's event stream and
-keeps only those keys; the build runs it in a separate process while MkDocs
-works (`SecretsReader`). Anything unusual (aliases, merge keys, several
+keeps only those keys (the build runs it in a separate process while MkDocs
+works: see guide/privacy_job). Anything unusual (aliases, merge keys, several
 documents) falls back to the real loader for the whole file: slower, never less
 complete. Invalid records still count: a broken contact's e-mail is as private
 as a valid one's.
@@ -12,11 +12,6 @@ as a valid one's.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,14 +26,12 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from goodwill.core.errors import GoodwillError
 from goodwill.core.textfile import read_text
 from goodwill.core.yamllist import load_yaml_list
 from goodwill.core.yamlload import LineDict, too_deep_at
 from goodwill.relations.records import record_files
 from goodwill.relations.schema import CONTACT
 
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 EMAIL_KEYS = ("email", "emails")
 PHONE_KEYS = ("phone", "phones", "mobile")
 KEPT_KEYS = frozenset(("id", *EMAIL_KEYS, *PHONE_KEYS, "address", "notes"))
@@ -195,88 +188,3 @@ def _skip(events, event) -> None:
                 return
         elif isinstance(inner, AliasEvent):
             raise _Unusual
-
-
-class SecretsReader:
-    """read_contact_secrets in a child process, so it runs while MkDocs builds.
-
-    A plain child (`python -m goodwill.relations.private_fields DIR`), not
-    multiprocessing: it never re-runs the caller's main script. It prints one JSON
-    document: the contacts' strings, or the error that stopped it.
-    """
-
-    def __init__(self, records_dir: Path):
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_PARENT, env.get("PYTHONPATH")]))
-        # Closed in close(); files, not pipes, so a chatty child can never block.
-        self._output = tempfile.TemporaryFile()  # noqa: SIM115
-        self._errors = tempfile.TemporaryFile()  # noqa: SIM115
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "goodwill.relations.private_fields", str(records_dir)],
-            stdout=self._output,
-            stderr=self._errors,
-            env=env,
-        )
-
-    def result(self) -> list[ContactSecrets]:
-        """Wait for the child; raises its GoodwillError, or one naming its crash."""
-        code = self._process.wait()
-        self._output.seek(0)
-        self._errors.seek(0)
-        output = self._output.read().decode("utf-8", "replace")
-        errors = self._errors.read().decode("utf-8", "replace")
-        self.close()
-        try:
-            data = json.loads(output)
-        except ValueError:
-            last = errors.strip().splitlines()[-1:] or [f"exit code {code}"]
-            raise GoodwillError(
-                f"could not read the contacts for the privacy check: {last[0]}",
-                hint="run `goodwill check` to see what is wrong with the records",
-            ) from None
-        if "error" in data:
-            error = data["error"]
-            raise GoodwillError(
-                error["message"], path=error["path"], line=error["line"], hint=error["hint"]
-            )
-        return [
-            ContactSecrets(
-                c["id"],
-                Path(c["path"]),
-                c["line"],
-                c["emails"],
-                c["phones"],
-                c["address_lines"],
-                c["notes"],
-            )
-            for c in data["contacts"]
-        ]
-
-    def close(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self._output.close()
-        self._errors.close()
-
-
-def _main(records_dir: str) -> None:
-    try:
-        contacts = read_contact_secrets(Path(records_dir))
-        data = {"contacts": [{**vars(c), "path": str(c.path)} for c in contacts]}
-    except GoodwillError as exc:
-        problem = exc.problem
-        path = str(problem.path) if problem.path is not None else None
-        data = {
-            "error": {
-                "message": problem.message,
-                "path": path,
-                "line": problem.line,
-                "hint": problem.hint,
-            }
-        }
-    sys.stdout.write(json.dumps(data, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    _main(sys.argv[1])

@@ -1,0 +1,105 @@
+"""One privacy scan: read the needles, scan the sources and staged pages, then the site.
+
+Runs in the build's own process for small record files, and as a child process
+(`python -m goodwill.guide.privacy_job`) for large ones, so that reading 10,000
+contacts and scanning the Markdown happen while MkDocs builds. The child reads
+two JSON lines on stdin: the job (before MkDocs), then the built site's folder
+(after it; null when the build stopped). It answers one JSON document on stdout:
+the hits, or the error that stopped it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from goodwill.core.errors import GoodwillError
+from goodwill.guide.privacy_scan import Hit, Needle, Needles, scan_files, tree_files
+from goodwill.relations.private_fields import read_contact_secrets
+
+
+class ScanJob:
+    """`spec`: records_dir, allowed ({contact id: [e-mails]}), feeds ([[name, url]]),
+    sources ([[shown, path]]) and docs (the staged folder, or None)."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        needles = Needles()
+        allowed = spec["allowed"]
+        for c in read_contact_secrets(Path(spec["records_dir"])):
+            needles.add_contact(
+                c.id, c.emails, c.phones, c.address_lines, c.notes, allowed.get(c.id, ())
+            )
+        for name, url in spec["feeds"]:
+            needles.add_feed(name, url)
+        self.matcher = needles.compile()
+        self.hits: list[Hit] = []
+        self.reported: set[Needle] = set()
+
+    def scan_before_site(self) -> None:
+        """The public sources (with line numbers), then the staged pages."""
+        if self.matcher.empty:
+            return
+        sources = [(shown, Path(path)) for shown, path in self.spec["sources"]]
+        self._keep(scan_files(self.matcher, sources, with_lines=True), only_new=False)
+        if self.spec.get("docs"):
+            self._scan_tree(Path(self.spec["docs"]), "generated page ")
+
+    def scan_site(self, site_dir: Path, site_name: str) -> None:
+        if not self.matcher.empty:
+            self._scan_tree(site_dir, f"{site_name}/")
+
+    def _scan_tree(self, folder: Path, label: str) -> None:
+        shown = [(f"{label}{name[2:]}", path) for name, path in tree_files(folder, ".")]
+        self._keep(scan_files(self.matcher, shown, with_lines=False), only_new=True)
+
+    def _keep(self, hits: list[Hit], only_new: bool) -> None:
+        """Sources report every hit; generated pages only what no source explained."""
+        for hit in hits:
+            if only_new and hit.needle in self.reported:
+                continue
+            self.hits.append(hit)
+            if only_new:
+                self.reported.add(hit.needle)
+        if not only_new:
+            self.reported.update(hit.needle for hit in hits)
+
+
+def hits_to_json(hits: list[Hit]) -> list[dict]:
+    return [{"where": h.where, "line": h.line, **asdict(h.needle)} for h in hits]
+
+
+def hits_from_json(data: list[dict]) -> list[Hit]:
+    return [
+        Hit(d["where"], d["line"], Needle(d["kind"], d["owner"], d["allowed_by_spotlight"]))
+        for d in data
+    ]
+
+
+def _main() -> None:
+    try:
+        job = ScanJob(json.loads(sys.stdin.readline()))
+        job.scan_before_site()
+        site = json.loads(sys.stdin.readline() or "null")
+        if site is None:
+            return  # the build stopped before MkDocs finished
+        job.scan_site(Path(site["site"]), site["name"])
+        answer = {"hits": hits_to_json(job.hits)}
+    except GoodwillError as exc:
+        problem = exc.problem
+        path = str(problem.path) if problem.path is not None else None
+        answer = {
+            "error": {
+                "message": problem.message,
+                "path": path,
+                "line": problem.line,
+                "hint": problem.hint,
+            }
+        }
+    sys.stdout.write(json.dumps(answer, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    _main()
