@@ -25,6 +25,7 @@ def test_markdown_outside_the_known_places_warns_unless_in_nav(cli, project_dir)
     assert f"content/clients/list.md: warning: {UNLISTED}" in result.output
     assert f"content/about.md: warning: {UNLISTED}" in result.output
     assert result.output.count(UNLISTED) == 2  # articles, digest, assets, index.md: never
+    assert cli("check").output.count(UNLISTED) == 2
 
     mkdocs = project_dir / "mkdocs.yml"
     mkdocs.write_text(

@@ -78,9 +78,10 @@ def test_private_dir_problems_are_errors_with_the_line(cli, project_dir):
     settings = project_dir / "goodwill.yml"
     original = settings.read_text()
     settings.write_text(original + "private_dir: ../nowhere\n")
-    missing = cli("check")
-    assert missing.exit_code == 1
-    assert "goodwill.yml:" in missing.output and "does not exist" in missing.output
+    for command in ("check", "build"):  # a build would scan no records: it stops too
+        missing = cli(command)
+        assert missing.exit_code == 1
+        assert "goodwill.yml:" in missing.output and "does not exist" in missing.output
 
     settings.write_text(original + "private_dir: content/private\n")
     (project_dir / "content/private").mkdir()

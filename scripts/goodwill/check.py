@@ -10,6 +10,7 @@ from goodwill.core.settings import load_settings
 from goodwill.core.siteconfig import check_site_config
 from goodwill.digest.validate import check_digest
 from goodwill.guide.build import load_guide_articles
+from goodwill.guide.nav_check import check_unlisted_pages
 from goodwill.guide.privacy_guard import check_page_privacy
 from goodwill.letters.compose import check_letters
 
@@ -23,6 +24,7 @@ CHECKS = [
     check_digest,
     check_letters,
     check_page_privacy,
+    check_unlisted_pages,
 ]
 
 

@@ -20,7 +20,7 @@ GIT_TIMEOUT = 10  # seconds per git command; check must never hang on a sick rep
 
 def check_privacy(project: Project, problems: Collector) -> None:
     """Check `private_dir`, then look for private files tracked by a repository with a remote."""
-    if not _check_private_dir(project, problems):
+    if not check_private_dir(project, problems):
         return
     for repo, tracked in tracked_private_files(project).items():
         remotes = _git(repo, "remote")
@@ -39,8 +39,9 @@ def check_privacy(project: Project, problems: Collector) -> None:
             problems.warning(repo, None, f"... and {len(tracked) - 20} more private files tracked")
 
 
-def _check_private_dir(project: Project, problems: Collector) -> bool:
-    """False when `private_dir` is unusable (an error is recorded)."""
+def check_private_dir(project: Project, problems: Collector) -> bool:
+    """False when `private_dir` is unusable (an error is recorded): the build stops too,
+    as a scan of records it cannot find would find nothing."""
     try:
         folder = project.private_root
     except GoodwillError as exc:

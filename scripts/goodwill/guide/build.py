@@ -22,6 +22,7 @@ from mkdocs.config import load_config  # noqa: E402
 
 from goodwill.core.dates import today  # noqa: E402
 from goodwill.core.errors import Collector, GoodwillError, Problem  # noqa: E402
+from goodwill.core.private_check import check_private_dir  # noqa: E402
 from goodwill.core.project import Project  # noqa: E402
 from goodwill.core.public_files import PublicFiles, check_public_links, public_files  # noqa: E402
 from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
@@ -74,6 +75,7 @@ def build_guide(
     problems = problems or Collector()
     site_dir = (site_dir or project.site_dir).resolve()
     _refuse_unsafe_site_dir(project, site_dir)
+    check_private_dir(project, problems)
     public = check_public_links(project, problems)
     articles = load_guide_articles(project, problems, public)
     config = check_site_config(project, problems)

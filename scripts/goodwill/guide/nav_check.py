@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from goodwill.core.errors import Collector
 from goodwill.core.project import Project
-from goodwill.core.public_files import PublicFiles
+from goodwill.core.public_files import PublicFiles, public_files
+from goodwill.core.siteconfig import read_site_config
 
 LISTED_BY_GOODWILL = ("articles", "digest", "assets")
 
@@ -52,3 +53,8 @@ def warn_unlisted_pages(
                 "add it to `nav:` in mkdocs.yml if it is meant to be public; otherwise move "
                 "it out of content/",
             )
+
+
+def check_unlisted_pages(project: Project, problems: Collector) -> None:
+    """`goodwill check`'s part: the same warnings as the build gives."""
+    warn_unlisted_pages(project, public_files(project), read_site_config(project), problems)
