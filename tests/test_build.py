@@ -211,6 +211,8 @@ def test_plain_mkdocs_build_also_keeps_records_private(project_dir):
     config = load_config(
         config_file=str(project_dir / "mkdocs.yml"), site_dir=str(project_dir / "plain-site")
     )
+    # As `mkdocs build` does: the rss plugin sets itself up in on_startup.
+    config.plugins.on_startup(command="build", dirty=False)
     build(config)
     assert (project_dir / "plain-site" / "index.html").is_file()
     assert (
