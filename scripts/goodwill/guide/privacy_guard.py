@@ -31,6 +31,7 @@ from goodwill.relations.spotlights import consented, find_spotlights
 
 # Below this many bytes of contacts, scanning here is faster than starting a process.
 IN_PROCESS_BYTES = 256 * 1024
+CACHE_NAME = "privacy-scan.json"  # contacts' private strings, owner-only, git-ignored
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
@@ -50,6 +51,7 @@ class PrivacyGuard:
         when the records are large)."""
         spec = {
             "records_dir": str(self.project.records_dir),
+            "cache": str(self.project.state_dir / CACHE_NAME),
             "allowed": {
                 c.id: [c.email] for c in self.partners if c.email and "email" in c.spotlight.show
             },

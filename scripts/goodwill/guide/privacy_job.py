@@ -21,14 +21,15 @@ from goodwill.relations.private_fields import read_contact_secrets
 
 
 class ScanJob:
-    """`spec`: records_dir, allowed ({contact id: [e-mails]}), feeds ([[name, url]]),
-    sources ([[shown, path]]) and docs (the staged folder, or None)."""
+    """`spec`: records_dir, cache (a file, or None), allowed ({contact id: [e-mails]}),
+    feeds ([[name, url]]), sources ([[shown, path]]) and docs (the staged folder, or None)."""
 
     def __init__(self, spec: dict):
         self.spec = spec
         needles = Needles()
         allowed = spec["allowed"]
-        for c in read_contact_secrets(Path(spec["records_dir"])):
+        cache = Path(spec["cache"]) if spec.get("cache") else None
+        for c in read_contact_secrets(Path(spec["records_dir"]), cache):
             needles.add_contact(
                 c.id, c.emails, c.phones, c.address_lines, c.notes, allowed.get(c.id, ())
             )

@@ -83,9 +83,10 @@ class Hit:
 def normalize(data: bytes) -> bytes:
     """What a source page or a needle is compared as (see the module docstring)."""
     data = data.lower()
-    for escaped, plain in _ESCAPES:
-        if escaped in data:
-            data = data.replace(escaped, plain)
+    if b"&" in data or b"\\" in data or b"\xc2\xa0" in data:  # most pages have none
+        for escaped, plain in _ESCAPES:
+            if escaped in data:
+                data = data.replace(escaped, plain)
     return b" ".join(data.split())
 
 
@@ -98,7 +99,9 @@ def normalize_built(data: bytes) -> bytes:
 def _escaped_spellings(key: bytes) -> set[bytes]:
     """How HTML and JSON writers may spell a normalised needle."""
     spellings = {key}
-    if any(c in key for c in b"&<>\"'"):
+    if key.translate(None, b"&<>\"'/") == key:
+        return spellings  # nothing a writer would escape (the usual case)
+    if key.translate(None, b"&<>\"'") != key:
         html = key.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
         spellings |= {html.replace(b'"', b"&quot;"), html.replace(b'"', b"&#34;")}
         spellings |= {s.replace(b"'", b"&#39;") for s in list(spellings)}
@@ -122,28 +125,35 @@ class Needles:
     def add_contact(
         self, cid: str, emails=(), phones=(), address_lines=(), notes=(), allowed=()
     ) -> None:
+        email_needle = Needle("e-mail", cid, True)
         for email in emails:
             if "@" in email and email.strip() not in allowed:
-                self._text(email, Needle("e-mail", cid, True), 6)
-        for phone in phones:
-            for digits in _phone_forms(phone):
-                self.digits.setdefault(digits, Needle("phone number", cid))
-        for line in address_lines:
-            if any(c.isalpha() for c in line):
-                self._text(line, Needle("street address", cid), MIN_ADDRESS_CHARS)
-        for note in notes:
-            self._text(note, Needle("notes", cid), MIN_SENTENCE_CHARS)
-            for sentence in _SENTENCE_END.split(note):
-                sentence = sentence.strip().rstrip(".!?;,")  # quoted text may end otherwise
-                if len(sentence.split()) >= MIN_SENTENCE_WORDS:
-                    self._text(sentence, Needle("notes", cid), MIN_SENTENCE_CHARS)
+                self._text(email, email_needle, 6)
+        if phones:
+            phone_needle = Needle("phone number", cid)
+            for phone in phones:
+                for digits in _phone_forms(phone):
+                    self.digits.setdefault(digits, phone_needle)
+        if address_lines:
+            address_needle = Needle("street address", cid)
+            for line in address_lines:
+                if any(c.isalpha() for c in line):
+                    self._text(line, address_needle, MIN_ADDRESS_CHARS)
+        if notes:
+            notes_needle = Needle("notes", cid)
+            for note in notes:
+                self._text(note, notes_needle, MIN_SENTENCE_CHARS)
+                for sentence in _SENTENCE_END.split(note):
+                    sentence = sentence.strip().rstrip(".!?;,")  # a quote may end otherwise
+                    if len(sentence.split()) >= MIN_SENTENCE_WORDS:
+                        self._text(sentence, notes_needle, MIN_SENTENCE_CHARS)
 
     def add_feed(self, name: str, url: str) -> None:
         address = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I).rstrip("/")
         self._text(address, Needle("private feed", name), 4, boundaries=False)
 
     def _text(self, value: str, needle: Needle, minimum: int, boundaries: bool = True) -> None:
-        key = normalize(value.encode("utf-8"))
+        key = b" ".join(value.encode("utf-8").lower().split())  # as normalize(), escapes aside
         if len(key) >= minimum and key not in self.text:
             self.text[key] = needle if boundaries else _Unbounded(needle.kind, needle.owner)
 
@@ -174,23 +184,26 @@ def _phone_forms(phone: str) -> list[bytes]:
 def _automaton(keys: list[bytes]):
     if not keys:
         return None
+    # A contiguous NFA: built several times faster than a DFA, and searches about as fast
+    # on pages where matches are rare.
     return ahocorasick_rs.BytesAhoCorasick(
-        keys, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST
+        keys,
+        matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
+        implementation=ahocorasick_rs.Implementation.ContiguousNFA,
     )
 
 
 class Matcher:
     def __init__(self, needles: Needles):
-        self._text_keys = list(needles.text)
+        # Plain and escaped spellings in one automaton: a source page (escapes undone)
+        # matches the plain ones, a generated page the spelling its writer used.
+        spelled = {s: k for k in needles.text for s in _escaped_spellings(k)}
+        self._spellings = list(spelled)
+        self._text_keys = [spelled[s] for s in self._spellings]  # the plain key of each
         self._text_needles = [needles.text[k] for k in self._text_keys]
-        built = {s: k for k in self._text_keys for s in _escaped_spellings(k)}
-        self._built_keys = list(built)
-        self._built_needles = [needles.text[built[s]] for s in self._built_keys]
-        self._built_sources = [built[s] for s in self._built_keys]
         self._digit_keys = list(needles.digits)
         self._digit_needles = [needles.digits[k] for k in self._digit_keys]
-        self._text = _automaton(self._text_keys)
-        self._built = _automaton(self._built_keys)
+        self._text = _automaton(self._spellings)
         self._digits = _automaton(self._digit_keys)
 
     @property
@@ -202,14 +215,11 @@ class Matcher:
         `built`: a generated page, compared in the cheaper form (normalize_built)."""
         found: dict[int, tuple[Needle, bytes]] = {}
         text = normalize_built(data) if built else normalize(data)
-        automaton = self._built if built else self._text
-        needles = self._built_needles if built else self._text_needles
-        keys = self._built_sources if built else self._text_keys
-        if automaton is not None:
-            for index, start, end in automaton.find_matches_as_indexes(text):
-                needle = needles[index]
+        if self._text is not None:
+            for index, start, end in self._text.find_matches_as_indexes(text):
+                needle = self._text_needles[index]
                 if isinstance(needle, _Unbounded) or _bounded(text, start, end, _WORD):
-                    found.setdefault(index, (needle, keys[index]))
+                    found.setdefault(index, (needle, self._text_keys[index]))
         if self._digits is not None:
             digits = phone_digits(text)
             for index, start, end in self._digits.find_matches_as_indexes(digits):
