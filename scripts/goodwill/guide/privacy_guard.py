@@ -103,14 +103,18 @@ class _Worker:
         # Files, not pipes, for the answers: a large answer can never block the child.
         self.output = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115
+        # The job goes in a file named on the command line (a pipe would make the build
+        # wait while the child starts); stdin only carries the short "site is built" line.
+        self.job = tempfile.NamedTemporaryFile(suffix=".json", delete=False)  # noqa: SIM115
+        self.job.write(json.dumps(spec).encode("utf-8"))
+        self.job.close()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "goodwill.guide.privacy_job"],
+            [sys.executable, "-m", "goodwill.guide.privacy_job", self.job.name],
             stdin=subprocess.PIPE,
             stdout=self.output,
             stderr=self.errors,
             env=env,
         )
-        self._send(spec)
 
     def _send(self, data) -> None:
         try:
@@ -153,6 +157,7 @@ class _Worker:
                 self.process.stdin.close()
         self.output.close()
         self.errors.close()
+        Path(self.job.name).unlink(missing_ok=True)
 
 
 def _one_per_place(hits: list[Hit]) -> list[Hit]:

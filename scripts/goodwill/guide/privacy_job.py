@@ -1,10 +1,10 @@
 """One privacy scan: read the needles, scan the sources and staged pages, then the site.
 
 Runs in the build's own process for small record files, and as a child process
-(`python -m goodwill.guide.privacy_job`) for large ones, so that reading 10,000
-contacts and scanning the Markdown happen while MkDocs builds. The child reads
-two JSON lines on stdin: the job (before MkDocs), then the built site's folder
-(after it; null when the build stopped). It answers one JSON document on stdout:
+(`python -m goodwill.guide.privacy_job JOB.json`) for large ones, so that reading
+10,000 contacts and scanning the Markdown happen while MkDocs builds. The child
+reads the job from the file, then one JSON line on stdin: the built site's folder
+(after MkDocs; null when the build stopped). It answers one JSON document on stdout:
 the hits, or the error that stopped it.
 """
 
@@ -81,7 +81,7 @@ def hits_from_json(data: list[dict]) -> list[Hit]:
 
 def _main() -> None:
     try:
-        job = ScanJob(json.loads(sys.stdin.readline()))
+        job = ScanJob(json.loads(Path(sys.argv[1]).read_bytes()))
         job.scan_before_site()
         site = json.loads(sys.stdin.readline() or "null")
         if site is None:
