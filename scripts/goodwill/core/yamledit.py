@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,16 +32,41 @@ class DateEdit:
     day: dt.date
     overwrite: bool = False  # False: leave a date that is already there
 
+    @property
+    def text(self) -> str:
+        return self.day.isoformat()
+
+    parsed = text  # what the file reads back as (dates stay text)
+
+
+@dataclass(frozen=True)
+class ValueEdit:
+    """Fill in one field: text, a number, a list of text or a mapping of those, written
+    on one line in flow style (JSON is valid YAML), e.g. `emails: ["a@b.example"]`."""
+
+    record_id: str
+    key: str
+    value: object
+    overwrite: bool = False
+
+    @property
+    def text(self) -> str:
+        return json.dumps(self.value, ensure_ascii=False)
+
+    @property
+    def parsed(self):
+        return json.loads(self.text)
+
 
 @dataclass(frozen=True)
 class Applied:
-    edit: DateEdit
+    edit: DateEdit | ValueEdit
     path: Path
     line: int
     previous: str | None  # the date that was there (overwrite), or None
 
 
-def set_dates(changes: dict[Path, list[DateEdit]]) -> list[Applied]:
+def set_dates(changes: dict[Path, list[DateEdit | ValueEdit]]) -> list[Applied]:
     """Apply every edit, file by file; all files are prepared before any is written."""
     prepared = []
     for path, edits in changes.items():
@@ -52,7 +78,7 @@ def set_dates(changes: dict[Path, list[DateEdit]]) -> list[Applied]:
     return [a for _, _, applied in prepared for a in applied]
 
 
-def edit_text(path: Path, edits: list[DateEdit]) -> tuple[bytes, list[Applied]]:
+def edit_text(path: Path, edits: list[DateEdit | ValueEdit]) -> tuple[bytes, list[Applied]]:
     """The file's new bytes with the edits made, and which edits changed something."""
     read_text(path)  # size cap and UTF-8 check, with their clear errors
     raw = path.read_bytes()
@@ -106,7 +132,7 @@ def _records_by_id(text: str, path: Path) -> dict[str, MappingNode]:
 def _change_for(text: str, node: MappingNode, edit: DateEdit, newline: str, path: Path):
     """((start, end, replacement), previous value) for one edit; (None, None) when the
     date is already there."""
-    new = edit.day.isoformat()
+    new = edit.text
     for key, value in node.value:
         if key.value != edit.key:
             continue
@@ -188,12 +214,12 @@ def _verify(old: str, new: str, applied: list[Applied], path: Path) -> None:
         if isinstance(item, dict):
             for done in applied:
                 if item.get("id") == done.edit.record_id:
-                    item[done.edit.key] = done.edit.day.isoformat()
+                    item[done.edit.key] = done.edit.parsed
     if _plain(before) != _plain(after):
         raise GoodwillError(
             "could not add the dates without changing something else; nothing was written",
             path=path,
-            hint="add them by hand, e.g. `thanked: " + applied[0].edit.day.isoformat() + "`",
+            hint=f"add them by hand, e.g. `{applied[0].edit.key}: {applied[0].edit.text}`",
         )
 
 
