@@ -246,9 +246,12 @@ def import_contacts_command(ctx, file, dry_run):
 
     result = import_contacts(current_project(ctx), file, dry_run=dry_run)
     print_problems(result.problems, ctx)
-    verb = "Would add" if dry_run else "Added"
-    where = f" to {shown_path(result.path)}" if result.added else ""
-    click.echo(f"{verb} {len(result.added)} contact(s){where} ({result.format_name}):")
+    click.echo(f"Read {shown_path(file)} as {result.format_name}.")
+    if result.added:
+        verb = "Would add" if dry_run else "Added"
+        click.echo(f"{verb} {len(result.added)} contact(s) to {shown_path(result.path)}:")
+    else:
+        click.echo("No one new to add.")
     for contact in result.added:
         click.echo(f"  + {contact['id']}: {contact['name']}")
     if result.merged:

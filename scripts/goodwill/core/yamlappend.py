@@ -21,6 +21,7 @@ from goodwill.core.yamlload import parse_yaml
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _FIRST_CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
 _DOCUMENT_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+_ITEM_AFTER_FIRST = re.compile(r"\n- ")  # only top-level items start a line with "- "
 
 
 class _RecordDumper(_Dumper):
@@ -37,10 +38,10 @@ _RecordDumper.add_representer(tuple, _RecordDumper.represent_list)
 
 
 def dump_records(records: list[dict]) -> str:
-    """The records as a block YAML list, keys in the order given."""
+    """The records as a block YAML list, keys in the order given, a blank line between."""
     if not records:
         return ""
-    return yaml.dump(
+    text = yaml.dump(
         records,
         Dumper=_RecordDumper,
         sort_keys=False,
@@ -48,6 +49,7 @@ def dump_records(records: list[dict]) -> str:
         default_flow_style=False,
         width=88,
     )
+    return _ITEM_AFTER_FIRST.sub("\n\n- ", text)
 
 
 def appended(raw: bytes, records: list[dict], path: Path, comment: str | None = None):
@@ -64,6 +66,8 @@ def appended(raw: bytes, records: list[dict], path: Path, comment: str | None = 
     if old and not old.endswith("\n"):
         old += newline
     head = "" if not comment else f"# {comment}{newline}"
+    if old.strip() and not old.endswith(newline * 2):
+        head = newline + head  # a blank line between what was there and what is new
     chunk = dump_records(records)
     if newline != "\n":
         chunk = chunk.replace("\n", newline)

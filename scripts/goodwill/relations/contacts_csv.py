@@ -10,11 +10,10 @@ import io
 import re
 from collections.abc import Callable
 
-from goodwill.relations.vcard import BadEntry, Imported
+from goodwill.relations.vcard import SYSTEM_GROUPS, BadEntry, Imported
 
 HEADER_SEARCH_ROWS = 30
 _NUMBERED = re.compile(r"^(E-mail|Phone|Address) (\d+) - (.+)$")
-_GOOGLE_SYSTEM_LABELS = {"mycontacts", "starred", "friends", "family", "coworkers"}
 OUTLOOK_PHONES = (
     "Mobile Phone",
     "Primary Phone",
@@ -162,12 +161,8 @@ def _google(row: dict) -> dict:
     out["email"], out["emails"] = (emails[0], emails[1:]) if emails else ("", [])
     out["phone"], out["phones"] = (phones[0], phones[1:]) if phones else ("", [])
     labels = row.get("Labels") or row.get("Group Membership", "")
-    out["tags"] = [
-        label.strip().lstrip("* ").strip()
-        for label in labels.split(":::")
-        if label.strip()
-        and label.strip().lstrip("* ").strip().replace(" ", "").lower() not in _GOOGLE_SYSTEM_LABELS
-    ]
+    names = (label.strip().lstrip("*").strip() for label in labels.split(":::"))
+    out["tags"] = [n for n in names if n and n.replace(" ", "").casefold() not in SYSTEM_GROUPS]
     return out
 
 

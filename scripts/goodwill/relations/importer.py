@@ -83,9 +83,8 @@ def read_address_book(source: Path) -> tuple[str, list[Imported], list[Problem]]
         try:
             checked.append(Imported(person.line, _checked(person.fields)))
         except FieldError as exc:
-            problems.append(
-                Problem(source, person.line, f"{exc.message}; skipped", exc.hint, "warning")
-            )
+            message = f"'{person.fields.get('name')}': {exc.message}; skipped"
+            problems.append(Problem(source, person.line, message, exc.hint, "warning"))
     return name, checked, problems
 
 

@@ -17,6 +17,8 @@ _BEGIN = re.compile(r"^begin:vcard\s*$", re.I)
 _END = re.compile(r"^end:vcard\s*$", re.I)
 _QP_PROPERTY = re.compile(r"^[^:]*;(?:encoding=)?quoted-printable[;:]", re.I)
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+# Google's own groups, not the user's tags.
+SYSTEM_GROUPS = {"mycontacts", "starred", "friends", "family", "coworkers"}
 
 
 @dataclass
@@ -40,11 +42,13 @@ def looks_like_vcard(text: str) -> bool:
 
 def read_vcards(text: str) -> tuple[list[Imported], list[BadEntry]]:
     people, bad = [], []
-    for line, card in _cards(text, bad):
+    for line, card, numbered in _cards(text, bad):
         try:
-            parsed = vobject.readOne(card, ignoreUnreadable=True)
+            parsed = vobject.readOne(card)
         except (VObjectError, ValueError, UnicodeError, IndexError, KeyError) as exc:
-            bad.append(BadEntry(line, f"card not readable: {_short(exc)}"))
+            reason = _short(exc)
+            where = next((n for n, text in numbered if text and text.strip() in reason), line)
+            bad.append(BadEntry(where, f"card (from line {line}) not readable: {reason}"))
             continue
         fields = card_fields(parsed)
         if not fields.get("name"):
@@ -55,24 +59,26 @@ def read_vcards(text: str) -> tuple[list[Imported], list[BadEntry]]:
 
 
 def _cards(text: str, bad: list[BadEntry]):
-    """(first line, text) of each BEGIN:VCARD ... END:VCARD block, with quoted-printable
-    soft line breaks joined (vCard 2.1 writes them; vobject does not read them)."""
-    start, lines = None, []
+    """(first line, text, numbered lines) of each BEGIN:VCARD ... END:VCARD block, with
+    quoted-printable soft line breaks joined (vCard 2.1 writes them; vobject does not
+    read them)."""
+    start, lines, numbered = None, [], []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if _BEGIN.match(stripped):
             if start is not None:
                 bad.append(BadEntry(start, "card has no END:VCARD"))
-            start, lines = number, [stripped]
+            start, lines, numbered = number, [stripped], []
         elif start is None:
             if stripped:
                 bad.append(BadEntry(number, "text outside a BEGIN:VCARD ... END:VCARD card"))
         elif _END.match(stripped):
             lines.append(stripped)
-            yield start, "\r\n".join(_join_soft_breaks(lines)) + "\r\n"
+            yield start, "\r\n".join(_join_soft_breaks(lines)) + "\r\n", numbered
             start = None
         else:
             lines.append(line.rstrip("\r\n"))
+            numbered.append((number, line))
     if start is not None:
         bad.append(BadEntry(start, "card has no END:VCARD"))
 
@@ -124,7 +130,7 @@ def card_fields(card) -> dict:
     tags = []
     for line in contents.get("categories", []):
         values = line.value if isinstance(line.value, list) else str(line.value).split(",")
-        tags.extend(v.strip() for v in values if v and v.strip())
+        tags.extend(v.strip() for v in values if v and v.strip().casefold() not in SYSTEM_GROUPS)
     if tags:
         out["tags"] = list(dict.fromkeys(tags))
     _put(out, "notes", _value(contents, "note"))
@@ -198,5 +204,6 @@ def _put(out: dict, key: str, value) -> None:
 
 
 def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
+    text = getattr(exc, "message", None) or str(exc)
+    text = re.sub(r"^At line \d+: ", "", str(text).strip())
+    return (text.splitlines()[0] if text else type(exc).__name__)[:120]
