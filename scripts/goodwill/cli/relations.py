@@ -209,11 +209,13 @@ def agenda(ctx, days, ics, fmt):
         return
     from rich.console import Console
 
-    Console(highlight=False).print(agenda_table(items, on))
+    console = Console(highlight=False)
+    console.print(agenda_table(items, on))
     late = sum(1 for item in items if item.days_late(on))
-    click.echo(
+    console.print(
         f"{len(items)} to do, {late} late. `goodwill letters --kind all` writes the notes; "
-        "`goodwill log CONTACT KIND` records a call or a coffee."
+        "`goodwill log CONTACT KIND` records a call or a coffee.",
+        markup=False,
     )
 
 

@@ -124,13 +124,13 @@ def _urgency(item: AgendaItem, on: dt.date):
 
 def _referral_items(r: Referral, contact: Contact, on: dt.date, days: int) -> list[AgendaItem]:
     found = []
-    what = f"{r.referred} ({r.need})"
+    what = f"{r.referred.split(',')[0].strip()} ({r.need})"  # the name; the rest is in the file
 
     def add(kind, due, reason, since):
         found.append(AgendaItem(due, kind, contact.id, contact.name, reason, since, r.id))
 
     if r.received and r.thanked is None:
-        told = f"; it was {r.status}, so tell them that too" if r.is_closed else ""
+        told = f"; since {r.status}: say so too" if r.is_closed else ""
         add(THANK, r.date + dt.timedelta(days=THANK_WITHIN_DAYS), f"referred {what}{told}", r.date)
     elif r.received and r.is_closed and r.outcome_reported is None:
         closed = r.closed or r.date
@@ -157,21 +157,20 @@ def _check_ins(records: Records, on: dt.date, check_in_days: int, busy: set[str]
 
 def _give_back(records: Records, on: dt.date):
     """The people who sent you most relative to what you sent them."""
-    tally: dict[str, list] = {}  # id -> [received, given, value won, last received, last given]
+    tally: dict[str, list] = {}  # id -> [received, given, value won, last given]
     for r in records.referrals:
         if r.contact not in records.contacts:
             continue
-        t = tally.setdefault(r.contact, [0, 0, 0, None, None])
+        t = tally.setdefault(r.contact, [0, 0, 0, None])
         if r.received:
             t[0] += 1
             t[2] += (r.value or 0) if r.status == "won" else 0
-            t[3] = max(filter(None, (t[3], r.date)))
         else:
             t[1] += 1
-            t[4] = max(filter(None, (t[4], r.date)))
+            t[3] = max(filter(None, (t[3], r.date)))
     owed = [(cid, t) for cid, t in tally.items() if t[0] > t[1]]
     owed.sort(key=lambda pair: (pair[1][1] - pair[1][0], -pair[1][2], pair[0]))
-    for contact_id, (received, given, _, last_received, last_given) in owed[:GIVE_BACK_TOP]:
+    for contact_id, (received, given, _, last_given) in owed[:GIVE_BACK_TOP]:
         contact = records.contacts[contact_id]
         since = last_given or min(r.date for r in records.by_contact[contact_id] if r.received)
         sent = f"you last sent them one on {last_given}" if last_given else "you sent none"
@@ -179,7 +178,8 @@ def _give_back(records: Records, on: dt.date):
             f"sent you {received}, you sent them {given} ({sent}): "
             "look for business to send their way"
         )
-        yield AgendaItem(min(last_received, on), GIVE_BACK, contact.id, contact.name, reason, since)
+        # Never late: there is no day by which a favour must be returned.
+        yield AgendaItem(on, GIVE_BACK, contact.id, contact.name, reason, since)
 
 
 def agenda_rows(items: list[AgendaItem], on: dt.date) -> list[dict]:
@@ -201,12 +201,14 @@ def agenda_table(items: list[AgendaItem], on: dt.date):
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title="Agenda", header_style="bold", box=box.SIMPLE_HEAD, expand=False)
+    table = Table(title="Agenda", header_style="bold", box=box.SIMPLE_HEAD, expand=True)
     table.add_column("When", no_wrap=True)
     table.add_column("Action", no_wrap=True)
-    table.add_column("Who", overflow="fold", ratio=1, min_width=12)
+    # wide enough for each name's longest word, so names wrap between words
+    longest = max((len(w) for i in items for w in i.contact_name.split()), default=8)
+    table.add_column("Who", overflow="fold", ratio=2, min_width=min(max(longest, 12), 24))
     table.add_column("Age", justify="right", no_wrap=True)
-    table.add_column("Why", overflow="fold", ratio=2, min_width=20)
+    table.add_column("Why", overflow="fold", ratio=3, min_width=20)
     styles = {THANK: "bold red", REPORT: "yellow", FOLLOW_UP: "blue", CHECK_IN: "magenta"}
     for item in items:
         style = styles.get(item.kind, "cyan")
