@@ -16,40 +16,12 @@ from pathlib import Path
 import yaml
 
 from goodwill.core.errors import GoodwillError
+from goodwill.core.yamlemit import dump_records, resolves_to_text, scalar_text
 from goodwill.core.yamlload import parse_yaml
 
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _FIRST_CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
 _DOCUMENT_MARKERS = re.compile(r"^(?:---|\.\.\.|%)", re.M)
-_ITEM_AFTER_FIRST = re.compile(r"\n- ")  # only top-level items start a line with "- "
-
-
-class _RecordDumper(_Dumper):
-    """Block style; notes with line breaks as `|` blocks, as a person would write them."""
-
-
-def _text(dumper, value: str):
-    style = "|" if "\n" in value.strip("\n") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_RecordDumper.add_representer(str, _text)
-_RecordDumper.add_representer(tuple, _RecordDumper.represent_list)
-
-
-def dump_records(records: list[dict]) -> str:
-    """The records as a block YAML list, keys in the order given, a blank line between."""
-    if not records:
-        return ""
-    text = yaml.dump(
-        records,
-        Dumper=_RecordDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=88,
-    )
-    return _ITEM_AFTER_FIRST.sub("\n\n- ", text)
+_CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def appended(raw: bytes, records: list[dict], path: Path, comment: str | None = None):
@@ -101,18 +73,68 @@ def _verify(old: str, chunk: str, records: list[dict], path: Path, first_line: i
     """The new items must read back as written, and the old text must be a block list
     that they continue (else the whole file is parsed to make sure)."""
     expected = _plain(records)
-    if parse_yaml(chunk, path, first_line) != expected:
+    if _parsed_back(chunk) != _shape(records):
         raise GoodwillError("could not write these records safely; nothing was written", path=path)
     if _is_top_block_list(old) and not _DOCUMENT_MARKERS.search(old):
         return
     before = parse_yaml(old, path) or []
-    after = parse_yaml(old + chunk, path)
+    try:
+        after = parse_yaml(old + chunk, path)
+    except GoodwillError:
+        after = None
     if not isinstance(after, list) or after != [*before, *expected]:
         raise GoodwillError(
             "could not add the records without changing something else; nothing was written",
             path=path,
             hint="check that the file is one plain list of records",
         )
+
+
+_EVENTS = {
+    yaml.MappingStartEvent: "{",
+    yaml.MappingEndEvent: "}",
+    yaml.SequenceStartEvent: "[",
+    yaml.SequenceEndEvent: "]",
+}
+
+
+def _parsed_back(chunk: str) -> list | None:
+    """The chunk as the C parser reads it: structure marks and scalars, each plain
+    scalar with the type a loader gives it (parsing only: fast on long lists)."""
+    shape: list = []
+    try:
+        for event in yaml.parse(chunk, Loader=_CLoader):
+            mark = _EVENTS.get(type(event))
+            if mark:
+                shape.append(mark)
+            elif isinstance(event, yaml.ScalarEvent):
+                text = event.value
+                shape.append(text if event.style or resolves_to_text(text) else ("typed", text))
+    except yaml.YAMLError:
+        return None
+    return shape
+
+
+def _shape(value, out: list | None = None) -> list:
+    """What _parsed_back must give for `value`: numbers, dates and true/false are
+    plain typed scalars, text is text."""
+    out = [] if out is None else out
+    if isinstance(value, dict):
+        out.append("{")
+        for key, item in value.items():
+            out.append(str(key))
+            _shape(item, out)
+        out.append("}")
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        for item in value:
+            _shape(item, out)
+        out.append("]")
+    elif isinstance(value, str):
+        out.append(value)
+    else:
+        out.append(("typed", scalar_text(value)))
+    return out
 
 
 def _is_top_block_list(text: str) -> bool:
