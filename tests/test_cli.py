@@ -125,12 +125,17 @@ def test_init_from_a_non_editable_wheel(tmp_path):
     )
     [wheel] = wheels.glob("goodwill-*.whl")
     venv = tmp_path / "venv"
+    # the wheel's copy, not a checkout that PYTHONPATH points to
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
         [sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120
     )
     python = venv / "bin" / "python"
     subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True, timeout=300
+        [python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        check=True,
+        timeout=300,
+        env=env,
     )
     where = subprocess.run(
         [python, "-c", "import goodwill; print(goodwill.__file__)"],
@@ -138,11 +143,16 @@ def test_init_from_a_non_editable_wheel(tmp_path):
         text=True,
         check=True,
         cwd=tmp_path,
+        env=env,
     )
     assert str(venv) in where.stdout, "the test must run the wheel's copy, not the checkout"
     project = tmp_path / "from-wheel"
     subprocess.run(
-        [venv / "bin" / "goodwill", "init", str(project)], check=True, cwd=tmp_path, timeout=60
+        [venv / "bin" / "goodwill", "init", str(project)],
+        check=True,
+        cwd=tmp_path,
+        timeout=60,
+        env=env,
     )
     proc = subprocess.run(
         [venv / "bin" / "goodwill", "build"],
@@ -150,6 +160,7 @@ def test_init_from_a_non_editable_wheel(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert (project / "site" / "index.html").is_file()
@@ -162,7 +173,12 @@ def test_init_from_a_non_editable_wheel(tmp_path):
         timeout=60,
     )
     proc = subprocess.run(
-        [venv / "bin" / "goodwill", "build"], cwd=demo, capture_output=True, text=True, timeout=120
+        [venv / "bin" / "goodwill", "build"],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert len(list((demo / "site" / "articles").iterdir())) == 10
