@@ -268,3 +268,15 @@ def test_import_in_a_real_process(starter):
     assert proc.returncode == 0, proc.stderr
     assert "+ priya-shah: Priya Shah" in proc.stdout
     assert sorted(contacts_of(starter)) == ["james-o-brien", "priya-shah"]
+
+
+def test_semicolon_csv_and_a_long_import_summary(starter, tmp_path):
+    book = tmp_path / "excel.csv"
+    rows = "".join(f"Person {i};p{i}@example.org;Acme\n" for i in range(60))
+    book.write_text("Name;E-mail;Company\n" + rows, encoding="utf-8")
+    result = run(starter, "import", "contacts", str(book))
+    assert result.exit_code == 0, result.output
+    assert "Added 60 contact(s)" in result.output and "  ... and 10 more" in result.output
+    assert contacts_of(starter)["person-59"].email == "p59@example.org"
+    text = (starter / "content" / "records" / "contacts.yaml").read_text()
+    assert "# Imported from excel.csv on 2026-11-20\n" in text

@@ -249,25 +249,30 @@ def import_contacts_command(ctx, file, dry_run):
     result = import_contacts(current_project(ctx), file, dry_run=dry_run)
     print_problems(result.problems, ctx)
     click.echo(f"Read {shown_path(file)} as {result.format_name}.")
+    verb = "Would add" if dry_run else "Added"
     if result.added:
-        verb = "Would add" if dry_run else "Added"
         click.echo(f"{verb} {len(result.added)} contact(s) to {shown_path(result.path)}:")
+        _echo_some(f"  + {c['id']}: {c['name']}" for c in result.added)
     else:
         click.echo("No one new to add.")
-    for contact in result.added:
-        click.echo(f"  + {contact['id']}: {contact['name']}")
     if result.merged:
-        click.echo(
-            f"{'Would merge' if dry_run else 'Merged'} {len(result.merged)} into contacts you have:"
-        )
-        for merge in result.merged:
-            click.echo(f"  ~ {merge.contact_id}: {merge.summary}")
+        verb = "Would merge" if dry_run else "Merged"
+        click.echo(f"{verb} {len(result.merged)} into contacts you have:")
+        _echo_some(f"  ~ {merge.contact_id}: {merge.summary}" for merge in result.merged)
     if result.skipped:
         click.echo(f"Skipped {len(result.skipped)} already in your records:")
-        for text in result.skipped:
-            click.echo(f"  = {text}")
+        _echo_some(f"  = {text}" for text in result.skipped)
     if dry_run:
         click.echo("Dry run: nothing was written. Run again without --dry-run to import.")
+
+
+def _echo_some(lines, most: int = 50) -> None:
+    """The first `most` lines, then how many more (an address book can hold thousands)."""
+    lines = list(lines)
+    for line in lines[:most]:
+        click.echo(line)
+    if len(lines) > most:
+        click.echo(f"  ... and {len(lines) - most} more")
 
 
 COMMANDS = [add, log, import_group, agenda]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from goodwill.relations.vcard import SYSTEM_GROUPS, BadEntry, Imported
 
 HEADER_SEARCH_ROWS = 30
+DELIMITERS = (",", ";", "\t")  # spreadsheets in many languages save with ";"
 _NUMBERED = re.compile(r"^(E-mail|Phone|Address) (\d+) - (.+)$")
 OUTLOOK_PHONES = (
     "Mobile Phone",
@@ -38,14 +39,17 @@ GENERIC = {
 
 
 def read_csv(text: str) -> tuple[str, list[Imported], list[BadEntry]]:
-    """(dialect name, people, bad rows) of a CSV export."""
-    rows = _rows(text)
-    header_at = None
-    for index, (_, row) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if _dialect(row) is not None:
-            header_at = index
+    """(dialect name, people, bad rows) of a CSV export (comma, semicolon or tab)."""
+    rows, header_at = [], None
+    for delimiter in DELIMITERS:
+        rows = _rows(text, delimiter)
+        header_at = next(
+            (n for n, (_, row) in enumerate(rows[:HEADER_SEARCH_ROWS]) if _dialect(row)), None
+        )
+        if header_at is not None:
             break
     if header_at is None:
+        rows = _rows(text, ",")
         line = rows[0][0] if rows else 1
         return "CSV", [], [BadEntry(line, "no header row with name or e-mail columns found")]
     header_line, header = rows[header_at]
@@ -71,9 +75,9 @@ def read_csv(text: str) -> tuple[str, list[Imported], list[BadEntry]]:
     return name, people, bad
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """Every row with the line it starts on (quoted fields may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, last = [], 0
     try:
         for row in reader:

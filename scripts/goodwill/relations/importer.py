@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from goodwill.core.dates import today
 from goodwill.core.errors import GoodwillError, Problem
 from goodwill.core.outdir import PRIVATE_FILE_MODE, write_atomic
 from goodwill.core.project import Project
@@ -136,7 +137,8 @@ def _write(contacts: dict[str, Contact], result: ImportResult, target: Path, sou
         prepared[path], _ = edit_text(path, path_edits)
     if result.added:
         raw = prepared.get(target) or (target.read_bytes() if target.is_file() else b"")
-        prepared[target], _ = appended(raw, result.added, target, f"Imported from {source.name}")
+        comment = f"Imported from {source.name} on {today().isoformat()}"
+        prepared[target], _ = appended(raw, result.added, target, comment)
     for path, data in prepared.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data, None if path.is_file() else PRIVATE_FILE_MODE)

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 
 import vobject
-from vobject.base import VObjectError
 
 _BEGIN = re.compile(r"^begin:vcard\s*$", re.I)
 _END = re.compile(r"^end:vcard\s*$", re.I)
@@ -44,13 +43,12 @@ def read_vcards(text: str) -> tuple[list[Imported], list[BadEntry]]:
     people, bad = [], []
     for line, card, numbered in _cards(text, bad):
         try:
-            parsed = vobject.readOne(card)
-        except (VObjectError, ValueError, UnicodeError, IndexError, KeyError) as exc:
+            fields = card_fields(vobject.readOne(card))
+        except Exception as exc:  # noqa: BLE001 - any damaged card is that card's problem only
             reason = _short(exc)
             where = next((n for n, text in numbered if text and text.strip() in reason), line)
             bad.append(BadEntry(where, f"card (from line {line}) not readable: {reason}"))
             continue
-        fields = card_fields(parsed)
         if not fields.get("name"):
             bad.append(BadEntry(line, "card has no name (FN, N or ORG), nor an e-mail address"))
             continue
