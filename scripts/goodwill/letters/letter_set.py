@@ -41,11 +41,13 @@ from goodwill.letters.compose import (
 from goodwill.letters.pdf import PdfBuilder, PdfOutput, PdfPart, PdfStats
 from goodwill.letters.settings import LabelSheet, PaperSize
 from goodwill.letters.stationery import (
+    check_label_start,
     envelope_documents,
     label_documents,
     recipients,
     without_address,
 )
+from goodwill.letters.suggest import article_index
 
 LETTERS_PDF, ENVELOPES_PDF, LABELS_PDF = "letters.pdf", "envelopes.pdf", "labels.pdf"
 INDEX_CSV = "index.csv"
@@ -92,6 +94,19 @@ class LetterSetResult:
     envelope: PaperSize | None = None
     label_sheet: LabelSheet | None = None
     pdf: PdfStats | None = None
+    dry_run: bool = False  # True: nothing was written; `files` is what would be
+    label_start: int = 1  # the first free label on the first sheet
+
+    @property
+    def label_sheets(self) -> int:
+        """Label sheets used, the part-used first one included."""
+        if self.label_sheet is None or not self.recipients:
+            return 0
+        return -(-(self.recipients + self.label_start - 1) // self.label_sheet.per_sheet)
+
+    @property
+    def referral_count(self) -> int:
+        return sum(len(letter.request.referrals) for letter in self.letters)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -107,17 +122,36 @@ def write_letter_set(
     out_dir: Path | None = None,
     progress=None,
     workers: int | None = None,
+    label_start: int = 1,
+    dry_run: bool = False,
 ) -> LetterSetResult:
-    """Select, render and write the letters; returns what was written."""
+    """Select, render and write the letters; returns what was written.
+
+    `label_start`: the first free label on a part-used sheet (1: a new sheet).
+    `dry_run`: select and render the letters, then return what would be written
+    without writing, removing or caching anything.
+    """
     progress = progress or NoProgress()
     out = private_target(project, out_dir or project.letters_dir, "letters", OUT_HINT)
     records, settings, warnings = load_for_letters(project)
     page_size = page_size or settings.page_size
     on = today()
-    result = LetterSetResult(out, page_size, warnings=warnings)
+    result = LetterSetResult(out, page_size, warnings=warnings, dry_run=dry_run)
+    result.envelope = settings.envelope_for(page_size)
+    result.label_sheet = settings.labels_for(page_size)
+    result.label_start = check_label_start(label_start, result.label_sheet)
     requests = select_letters(records, selection, settings.check_in_days, on)
     if not requests:
-        result.removed = _remove_set(out)
+        result.removed = _remove_set(out, dry_run=dry_run)
+        return result
+    articles = article_index(project, on) if settings.suggest_articles else None
+    if dry_run:
+        result.letters = render_letters(
+            requests, settings, project.templates_dir, page_size, on, records, articles=articles
+        )
+        result.no_address = without_address(result.letters)
+        result.recipients = len(recipients(result.letters))
+        result.files = _planned_files(out, result)
         return result
 
     templates = project.templates_dir
@@ -125,11 +159,19 @@ def write_letter_set(
         project.state_dir / "pdf-cache", templates.resolve().as_uri() + "/", workers
     )
     with builder:  # stops workers that were started early but were not needed
-        if len(_previous_rows(out)) != len(requests):  # the same count: most likely a re-run
+        previous = {row.get("letter") for row in _previous_rows(out)}
+        if len(previous) != len(requests):  # the same count: most likely a re-run
             builder.warm_up(len(requests))
         progress.stage("Writing letters", len(requests))
         letters = render_letters(
-            requests, settings, templates, page_size, on, records, advance=progress.advance
+            requests,
+            settings,
+            templates,
+            page_size,
+            on,
+            records,
+            advance=progress.advance,
+            articles=articles,
         )
         names = _preview_names(letters)
         outputs = _outputs(templates, out, letters, settings, page_size, result)
@@ -163,8 +205,6 @@ def _outputs(templates, out: Path, letters, settings, page_size, result) -> list
     outputs = [PdfOutput(out / LETTERS_PDF, "Letters", letter_parts(templates, letters, css))]
     people = recipients(letters)
     result.recipients = len(people)
-    result.envelope = settings.envelope_for(page_size)
-    result.label_sheet = settings.labels_for(page_size)
     if people and result.envelope:
         docs = envelope_documents(
             templates, people, settings.sender, result.envelope, settings.font
@@ -173,11 +213,27 @@ def _outputs(templates, out: Path, letters, settings, page_size, result) -> list
         outputs.append(PdfOutput(out / ENVELOPES_PDF, "Envelopes", parts))
     if people and result.label_sheet:
         docs = label_documents(
-            templates, people, settings.sender, result.label_sheet, settings.font
+            templates,
+            people,
+            settings.sender,
+            result.label_sheet,
+            settings.font,
+            start=result.label_start,
         )
         parts = [PdfPart(html, pages) for html, pages in docs]
         outputs.append(PdfOutput(out / LABELS_PDF, "Address labels", parts))
     return outputs
+
+
+def _planned_files(out: Path, result: LetterSetResult) -> dict[str, Path]:
+    """The files a run would write (for --dry-run), by the names `files` uses."""
+    files = {"letters": out / LETTERS_PDF}
+    if result.recipients and result.envelope:
+        files["envelopes"] = out / ENVELOPES_PDF
+    if result.recipients and result.label_sheet:
+        files["labels"] = out / LABELS_PDF
+    files.update({"index": out / INDEX_CSV, "previews": out / PREVIEW_DIR})
+    return files
 
 
 def _preview_names(letters: list[Letter]) -> list[str]:
@@ -266,22 +322,24 @@ def _refuse_spilled(output: PdfOutput, letters: list[Letter], stats: PdfStats) -
 
 
 def _index(letters: list[Letter], names: list[str]) -> str:
+    """One row per referral (a letter about several has several rows, one number), so
+    --mark-sent marks each; a check-in has one row without a referral."""
     rows = []
     for number, (letter, name) in enumerate(zip(letters, names, strict=True), start=1):
-        referral = letter.request.referral
-        rows.append(
-            [
-                number,
-                letter.kind,
-                referral.id if referral else "",
-                letter.contact.id,
-                letter.contact.name,
-                referral.referred if referral else "",
-                referral.need if referral else "",
-                "yes" if letter.contact.address else "no",
-                f"{PREVIEW_DIR}/{name}",
-            ]
-        )
+        for referral in letter.request.referrals or (None,):
+            rows.append(
+                [
+                    number,
+                    letter.kind,
+                    referral.id if referral else "",
+                    letter.contact.id,
+                    letter.contact.name,
+                    referral.referred if referral else "",
+                    referral.need if referral else "",
+                    "yes" if letter.contact.address else "no",
+                    f"{PREVIEW_DIR}/{name}",
+                ]
+            )
     return to_csv(INDEX_HEADER, rows)
 
 
@@ -290,28 +348,30 @@ def _previous_rows(out: Path) -> list[dict[str, str]]:
     return read_index(out) or read_index(out, SENT_INDEX_CSV)
 
 
-def _remove_set(out: Path) -> list[str]:
+def _remove_set(out: Path, dry_run: bool = False) -> list[str]:
     """Remove an earlier run's letter set (nothing is due now, so it is stale): its
-    PDFs, the previews it listed and its index. Returns the names removed."""
+    PDFs, the previews it listed and its index. Returns the names removed (with
+    `dry_run`, the names it would remove, removing nothing)."""
     if not out.is_dir():
         return []
     removed = []
     folder = out / PREVIEW_DIR
-    for row in _previous_rows(out):
-        old = row.get("preview", "")
+    for old in dict.fromkeys(row.get("preview", "") for row in _previous_rows(out)):
         if old.startswith(f"{PREVIEW_DIR}/"):
             try:
                 path = inside(folder, old[len(PREVIEW_DIR) + 1 :])
             except GoodwillError:
                 continue  # a hand-edited index: never delete outside preview/
             if path.is_file() or path.is_symlink():
-                path.unlink()
+                if not dry_run:
+                    path.unlink()
                 removed.append(old)
-    if folder.is_dir() and not any(folder.iterdir()):
+    if not dry_run and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
     for name in (LETTERS_PDF, ENVELOPES_PDF, LABELS_PDF, INDEX_CSV, SENT_INDEX_CSV):
         if (out / name).is_file():
-            (out / name).unlink()
+            if not dry_run:
+                (out / name).unlink()
             removed.append(name)
     return removed
 
