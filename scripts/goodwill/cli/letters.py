@@ -1,4 +1,4 @@
-"""The `letters`, `thank` and `report` commands (registered on the main group in cli.py)."""
+"""The `letters` and `thank` commands (registered on the main group in cli/main.py)."""
 
 from __future__ import annotations
 
@@ -185,72 +185,6 @@ def thank(ctx, ids, outcome, day, dry_run):
     unique = list(dict.fromkeys(ids))
     result = mark(current_project(ctx), unique, day or today(), outcome=outcome, dry_run=dry_run)
     _echo_marked(result, "thank")
-
-
-@click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "markdown"]),
-    default="table",
-    show_default=True,
-    help="Terminal table, or text to export.",
-)
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of the terminal (never inside site/).",
-)
-@click.pass_context
-def report(ctx, fmt, output):
-    """Reciprocity per contact: referrals each way, value, thanks and what to do next.
-
-    Flags: "thank now" (unthanked after 2 days), "report outcome" (closed, not
-    reported back), "give back next" (sent you 2+, received none), "check in"
-    (not in touch for letters: check_in_days). Those needing action come first.
-
-    \b
-    Examples:
-      goodwill report
-      goodwill report --format csv --output reciprocity.csv
-    """
-    from goodwill.core.outdir import PRIVATE_FILE_MODE, private_target, write_atomic
-    from goodwill.letters.compose import load_for_letters
-    from goodwill.relations.report import (
-        build_report,
-        report_csv,
-        report_markdown,
-        rich_table,
-        totals,
-    )
-
-    project = current_project(ctx)
-    hint = "reports are private; give --output a file outside the site, content/ and templates/"
-    target = private_target(project, output, "reports", hint) if output else None
-    records, settings, _ = load_for_letters(project)
-    rows = build_report(records, today(), settings.check_in_days)
-    if fmt == "table" and target is None:
-        from rich.console import Console
-
-        console = Console(highlight=False)
-        if not console.is_terminal:  # piped or captured: do not squeeze into 80 columns
-            console = Console(highlight=False, width=160)
-        console.print(rich_table(rows))
-        sums = totals(rows)
-        console.print(
-            f"{sums['contacts']} contacts: {sums['received']} referrals received "
-            f"({sums['value_received']:,.0f} won), {sums['given']} given "
-            f"({sums['value_given']:,.0f} won); {sums['need_action']} need action."
-        )
-        return
-    text = report_markdown(rows) if fmt == "markdown" else report_csv(rows)
-    if target is None:
-        click.echo(text, nl=False)
-        return
-    if fmt == "table":
-        raise click.UsageError("--output needs --format csv or markdown")
-    write_atomic(target, text.encode("utf-8"), PRIVATE_FILE_MODE)
-    click.echo(f"Wrote the report for {len(rows)} contacts to {shown_path(target)}")
 
 
 class _Progress:
