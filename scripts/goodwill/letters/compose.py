@@ -21,6 +21,7 @@ from goodwill.letters.settings import PAGE_SIZES, LetterSettings, Sender, load_l
 from goodwill.letters.stationery import postal_lines
 from goodwill.letters.suggest import ArticleIndex
 from goodwill.letters.wording import (
+    and_list,
     count_words,
     gifts_and_postscripts,
     need_phrase,
@@ -215,6 +216,7 @@ def render_letters(
         "today": on,
         "format_date": lambda day: settings.format_date(day, page_size),
         "count_words": count_words,
+        "and_list": and_list,
     }
     letters = []
     for number, request in enumerate(requests, start=1):
@@ -279,6 +281,7 @@ def contact_context(contact: Contact) -> dict:
 def referral_context(referral: Referral, on: dt.date) -> dict:
     data = _present(referral)
     data["referred"] = referred_phrase(referral.referred)
+    data["name"] = data["referred"].split(",")[0].strip()
     data["for"] = need_phrase(referral.need)
     data["progress"] = progress(referral, on)
     data["age_days"] = (on - referral.date).days

@@ -79,3 +79,11 @@ NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "ei
 def count_words(count: int) -> str:
     """A small count as a word ("two"), larger ones as digits."""
     return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
+
+
+def and_list(items) -> str:
+    """Items joined as a person writes them: A; A and B; A, B and C."""
+    items = [str(item) for item in items]
+    if len(items) < 3:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
