@@ -10,6 +10,7 @@ from goodwill.cli.common import print_problems, shown_path
 def echo_planned_letters(ctx, result, selection) -> None:
     """One line per letter (and per referral it is about), then the files."""
     from goodwill.cli.letters import kind_lines, labels_summary
+    from goodwill.letters.wording import need_phrase
 
     print_problems(result.warnings, ctx)
     out = shown_path(result.out_dir)
@@ -32,7 +33,9 @@ def echo_planned_letters(ctx, result, selection) -> None:
         post = "" if contact.address else "  [no postal address]"
         click.echo(f"  {number:>3}. {letter.kind:<9} {contact.name} ({contact.id}){post}")
         for referral in letter.request.referrals:
-            click.echo(f"         {referral.id}: {referral.referred}, for {referral.need}")
+            need = need_phrase(referral.need)
+            click.echo(f"         {referral.id}: {referral.referred}, for {need}")
+    click.echo("Per kind:")
     for line in kind_lines(result):
         click.echo(line)
     files = result.files

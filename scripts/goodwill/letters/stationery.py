@@ -124,7 +124,7 @@ def check_label_start(start: int, sheet: LabelSheet | None) -> int:
         )
     if not 1 <= start <= sheet.per_sheet:
         raise GoodwillError(
-            f"--label-start {start}: a {sheet.name} sheet has {sheet.per_sheet} labels "
+            f"--label-start {start}: the {sheet.name} sheet has {sheet.per_sheet} labels "
             f"({sheet.columns} across, {sheet.rows} down)",
             hint=f"give a number from 1 to {sheet.per_sheet}: the first unused label, "
             "counted along the rows from the top left",
