@@ -56,6 +56,10 @@ PREVIEW_DIR = "preview"
 OUT_HINT = (
     "letters are private; write them to letters/ (the default) or another folder of their own"
 )
+NO_SITE_URL = (
+    "no site_url, so letters suggest no guide articles (a printed link needs it)",
+    "add site_url: to mkdocs.yml, or set letters: suggest_articles: false in goodwill.yml",
+)
 LETTERS_PER_PART = 40  # average; parts end where a letter's hash says so (see letter_parts)
 INDEX_HEADER = [
     "letter",
@@ -145,6 +149,8 @@ def write_letter_set(
         result.removed = _remove_set(out, dry_run=dry_run)
         return result
     articles = article_index(project, on) if settings.suggest_articles else None
+    if settings.suggest_articles and articles is None:
+        result.warnings.append(Problem(project.mkdocs_yml, None, *NO_SITE_URL, "warning"))
     if dry_run:
         result.letters = render_letters(
             requests, settings, project.templates_dir, page_size, on, records, articles=articles
