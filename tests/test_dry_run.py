@@ -108,22 +108,34 @@ def test_feeds_import_dry_run(cli, project_dir, tmp_path):
     assert "Added 2 feed(s)" in cli("feeds", "import", str(opml)).output
 
 
-def test_dry_run_in_a_real_subprocess(project_dir):
+def test_dry_runs_in_a_real_subprocess(project_dir, tmp_path):
+    from test_feeds_sources import OPML
+
     env = {
         **os.environ,
         "GOODWILL_TODAY": "2026-11-20",
         "PYTHONPATH": f"{SCRIPTS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
     }
+    opml = tmp_path / "subs.opml"
+    opml.write_text(OPML, encoding="utf-8")
     before = snapshot(project_dir)
-    done = subprocess.run(
-        [sys.executable, "-m", "goodwill", "letters", "--dry-run", "--label-start", "3"],
-        cwd=project_dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+
+    def goodwill(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "goodwill", *args],
+            cwd=project_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    letters = goodwill("letters", "--dry-run", "--label-start", "3")
+    assert "Dry run: 6 letter(s) would be written" in letters and "from label 3" in letters
+    assert "would write 2026-11-18-lopez-acme: thanked" in goodwill(
+        "thank", "2026-11-18-lopez-acme", "--dry-run"
     )
-    assert done.returncode == 0, done.stderr
-    assert "Dry run: 6 letter(s) would be written" in done.stdout
-    assert "from label 3" in done.stdout
+    assert "Dry run: would add 2 feed(s)" in goodwill("feeds", "import", str(opml), "--dry-run")
     assert snapshot(project_dir) == before

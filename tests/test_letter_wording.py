@@ -287,3 +287,24 @@ def test_two_gifts_in_one_letter_read_in_the_plural(tmp_path):
     assert "two introductions" in flat
     assert "(coffee gift card and box of chocolates). I hope you enjoy them." in flat
     assert "I will be in touch with each of them in the next few days" in flat
+
+
+def test_a_letter_about_too_many_referrals_says_how_to_split_it(tmp_path):
+    project = init_project(tmp_path / "project")
+    add_records(
+        project,
+        "".join(
+            f"\n- id: extra-{n}\n  date: 2026-11-{n:02d}\n  direction: received\n"
+            f"  contact: aisha-khan\n  referred: Person Number {n}, director at Company {n} Ltd\n"
+            f"  for: a leadership programme for the new managers of office {n}\n"
+            for n in range(1, 16)
+        ),
+    )
+    result = run(project, "letters", "--contact", "aisha-khan")
+    assert result.exit_code == 1
+    assert "the thank-you letter about 16 referrals from contact 'aisha-khan' (Aisha Khan)" in (
+        result.output
+    )
+    assert "would run over one page; nothing was written" in result.output
+    assert "`goodwill letters --contact aisha-khan --since DATE`" in result.output
+    assert not (project / "letters").exists()

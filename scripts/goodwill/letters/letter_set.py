@@ -8,13 +8,11 @@ before the first file is written, so bad records or templates write nothing.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goodwill.core.csvout import to_csv, uncell
 from goodwill.core.dates import today
 from goodwill.core.errors import GoodwillError, Problem
 from goodwill.core.outdir import (
@@ -38,6 +36,13 @@ from goodwill.letters.compose import (
     select_letters,
     stylesheet,
 )
+from goodwill.letters.letter_index import (
+    INDEX_CSV,
+    PREVIEW_DIR,
+    SENT_INDEX_CSV,
+    index_csv,
+    previous_rows,
+)
 from goodwill.letters.pdf import PdfBuilder, PdfOutput, PdfPart, PdfStats
 from goodwill.letters.settings import LabelSheet, PaperSize
 from goodwill.letters.stationery import (
@@ -50,9 +55,6 @@ from goodwill.letters.stationery import (
 from goodwill.letters.suggest import article_index
 
 LETTERS_PDF, ENVELOPES_PDF, LABELS_PDF = "letters.pdf", "envelopes.pdf", "labels.pdf"
-INDEX_CSV = "index.csv"
-SENT_INDEX_CSV = "index.sent.csv"  # index.csv, renamed once --mark-sent recorded it
-PREVIEW_DIR = "preview"
 OUT_HINT = (
     "letters are private; write them to letters/ (the default) or another folder of their own"
 )
@@ -61,17 +63,6 @@ NO_SITE_URL = (
     "add site_url: to mkdocs.yml, or set letters: suggest_articles: false in goodwill.yml",
 )
 LETTERS_PER_PART = 40  # average; parts end where a letter's hash says so (see letter_parts)
-INDEX_HEADER = [
-    "letter",
-    "kind",
-    "referral",
-    "contact",
-    "name",
-    "referred",
-    "for",
-    "postal_address",
-    "preview",
-]
 
 
 class NoProgress:
@@ -165,7 +156,7 @@ def write_letter_set(
         project.state_dir / "pdf-cache", templates.resolve().as_uri() + "/", workers
     )
     with builder:  # stops workers that were started early but were not needed
-        previous = {row.get("letter") for row in _previous_rows(out)}
+        previous = {row.get("letter") for row in previous_rows(out)}
         if len(previous) != len(requests):  # the same count: most likely a re-run
             builder.warm_up(len(requests))
         progress.stage("Writing letters", len(requests))
@@ -198,7 +189,7 @@ def write_letter_set(
     result.letters = letters
     result.no_address = without_address(letters)
     result.engine_warnings = sorted({w for r in result.pdf.results.values() for w in r.warnings})
-    write_atomic(out / INDEX_CSV, _index(letters, names).encode("utf-8"), PRIVATE_FILE_MODE)
+    write_atomic(out / INDEX_CSV, index_csv(letters, names).encode("utf-8"), PRIVATE_FILE_MODE)
     (out / SENT_INDEX_CSV).unlink(missing_ok=True)  # an earlier set, already marked
     result.files = {o.path.stem: o.path for o in outputs}
     result.files.update({"index": out / INDEX_CSV, "previews": out / PREVIEW_DIR})
@@ -271,7 +262,7 @@ def _write_previews(out: Path, names, letters, templates, settings, page_size) -
             continue
         write_private(path, data)  # a preview is cheap to remake: no fsync per file
     current = set(names)
-    for row in _previous_rows(out):
+    for row in previous_rows(out):
         old = row.get("preview", "")
         if old.startswith(f"{PREVIEW_DIR}/") and old[len(PREVIEW_DIR) + 1 :] not in current:
             try:
@@ -315,43 +306,26 @@ def _refuse_spilled(output: PdfOutput, letters: list[Letter], stats: PdfStats) -
         first += part.pages
     if not spilled:
         return
-    names = ", ".join(
-        f"the {letter.kind} letter for {letter.request.subject} ({letter.contact.name})"
-        for letter in spilled[:10]
-    )
+    names = ", ".join(_spilled_name(letter) for letter in spilled[:10])
     more = f" and {len(spilled) - 10} more" if len(spilled) > 10 else ""
-    raise GoodwillError(
-        f"{names}{more} would run over one page; nothing was written",
-        hint="shorten the `note:` or `ps:` in the records, or make the font smaller "
-        "in templates/letters/",
-    )
+    hint = "shorten the `note:` or `ps:` in the records, or make the font smaller "
+    hint += "in templates/letters/"
+    crowded = [letter for letter in spilled if len(letter.request.referrals) > 2]
+    if crowded:
+        who = crowded[0].contact.id
+        hint = (
+            f"write it in two sets: `goodwill letters --contact {who} --since DATE` for the "
+            "newer referrals, `--mark-sent`, then the same without --since; or " + hint
+        )
+    raise GoodwillError(f"{names}{more} would run over one page; nothing was written", hint=hint)
 
 
-def _index(letters: list[Letter], names: list[str]) -> str:
-    """One row per referral (a letter about several has several rows, one number), so
-    --mark-sent marks each; a check-in has one row without a referral."""
-    rows = []
-    for number, (letter, name) in enumerate(zip(letters, names, strict=True), start=1):
-        for referral in letter.request.referrals or (None,):
-            rows.append(
-                [
-                    number,
-                    letter.kind,
-                    referral.id if referral else "",
-                    letter.contact.id,
-                    letter.contact.name,
-                    referral.referred if referral else "",
-                    referral.need if referral else "",
-                    "yes" if letter.contact.address else "no",
-                    f"{PREVIEW_DIR}/{name}",
-                ]
-            )
-    return to_csv(INDEX_HEADER, rows)
-
-
-def _previous_rows(out: Path) -> list[dict[str, str]]:
-    """The last run's index, marked as sent or not."""
-    return read_index(out) or read_index(out, SENT_INDEX_CSV)
+def _spilled_name(letter: Letter) -> str:
+    request, contact = letter.request, letter.contact
+    if len(request.referrals) > 2:
+        about = f"{len(request.referrals)} referrals from contact '{contact.id}'"
+        return f"the {letter.kind} letter about {about} ({contact.name})"
+    return f"the {letter.kind} letter for {request.subject} ({contact.name})"
 
 
 def _remove_set(out: Path, dry_run: bool = False) -> list[str]:
@@ -362,7 +336,7 @@ def _remove_set(out: Path, dry_run: bool = False) -> list[str]:
         return []
     removed = []
     folder = out / PREVIEW_DIR
-    for old in dict.fromkeys(row.get("preview", "") for row in _previous_rows(out)):
+    for old in dict.fromkeys(row.get("preview", "") for row in previous_rows(out)):
         if old.startswith(f"{PREVIEW_DIR}/"):
             try:
                 path = inside(folder, old[len(PREVIEW_DIR) + 1 :])
@@ -380,12 +354,3 @@ def _remove_set(out: Path, dry_run: bool = False) -> list[str]:
                 (out / name).unlink()
             removed.append(name)
     return removed
-
-
-def read_index(out: Path, name: str = INDEX_CSV) -> list[dict[str, str]]:
-    """The rows of out/index.csv as written by the last run (empty if there is none)."""
-    path = out / name
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as stream:
-        return [{k: uncell(v or "") for k, v in row.items()} for row in csv.DictReader(stream)]

@@ -15,7 +15,8 @@ from goodwill.core.errors import GoodwillError
 from goodwill.core.outdir import private_target
 from goodwill.core.project import Project
 from goodwill.core.yamledit import DateEdit, set_dates
-from goodwill.letters.letter_set import INDEX_CSV, OUT_HINT, SENT_INDEX_CSV, read_index
+from goodwill.letters.letter_index import INDEX_CSV, SENT_INDEX_CSV, read_index
+from goodwill.letters.letter_set import OUT_HINT
 from goodwill.relations.marking import (
     FIELD_FOR_KIND,
     MarkResult,
