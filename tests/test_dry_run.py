@@ -37,7 +37,8 @@ def test_options_are_parsed():
     assert "--dry-run" in [opt for p in feeds.params for opt in p.opts]
 
 
-def test_letters_dry_run_lists_the_letters_and_writes_nothing(cli, project_dir):
+def test_letters_dry_run_lists_the_letters_and_writes_nothing(cli, project_dir, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
     before = snapshot(project_dir)
     result = cli("letters", "--kind", "all", "--dry-run")
     assert result.exit_code == 0, result.output
@@ -46,7 +47,9 @@ def test_letters_dry_run_lists_the_letters_and_writes_nothing(cli, project_dir):
     out = result.output
     assert "Dry run: 13 letter(s) would be written to letters/ (A4):" in out
     assert "thank-you Maria Lopez (maria-lopez)" in out
-    assert "2026-11-18-lopez-acme: Dan Park, HR director at Acme Ltd, for leadership" in out
+    flat = " ".join(out.split())  # referral lines wrap to the terminal's width
+    assert "2026-11-18-lopez-acme: Dan Park, HR director at Acme Ltd, for leadership" in flat
+    assert all(len(line) <= 80 for line in out.splitlines() if line.startswith("         "))
     assert "check-in  Li Wei (li-wei)  [no postal address]" in out
     assert "letters/envelopes.pdf: 9 DL envelope(s)" in out
     assert "letters/labels.pdf: 9 label(s) on 1 A4 3x7 sheet(s)" in out

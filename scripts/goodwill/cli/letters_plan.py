@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
+
 import click
 
 from goodwill.cli.common import print_problems, shown_path
+
+INDENT = " " * 9  # under the contact's name
 
 
 def echo_planned_letters(ctx, result, selection) -> None:
@@ -25,6 +30,7 @@ def echo_planned_letters(ctx, result, selection) -> None:
         click.echo("Nothing was written or removed.")
         return
     total = len(result.letters)
+    width = max(60, shutil.get_terminal_size().columns)
     click.echo(
         f"Dry run: {total} letter(s) would be written to {out}/ ({result.page_size.upper()}):"
     )
@@ -33,8 +39,8 @@ def echo_planned_letters(ctx, result, selection) -> None:
         post = "" if contact.address else "  [no postal address]"
         click.echo(f"  {number:>3}. {letter.kind:<9} {contact.name} ({contact.id}){post}")
         for referral in letter.request.referrals:
-            need = need_phrase(referral.need)
-            click.echo(f"         {referral.id}: {referral.referred}, for {need}")
+            line = f"{referral.id}: {referral.referred}, for {need_phrase(referral.need)}"
+            click.echo(textwrap.fill(line, width, initial_indent=INDENT, subsequent_indent=INDENT))
     click.echo("Per kind:")
     for line in kind_lines(result):
         click.echo(line)
