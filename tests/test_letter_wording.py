@@ -308,3 +308,31 @@ def test_a_letter_about_too_many_referrals_says_how_to_split_it(tmp_path):
     assert "would run over one page; nothing was written" in result.output
     assert "`goodwill letters --contact aisha-khan --since DATE`" in result.output
     assert not (project / "letters").exists()
+
+
+OLD_THANK_YOU = """{% extends "letters/letter.html.j2" %}
+{% block body %}
+  <p>Thank you so much for introducing me to {{ referral.referred }}, and for thinking of me
+  for {{ referral.for }}.</p>
+{% endblock %}
+"""
+
+
+def test_a_template_that_names_only_the_first_referral_is_refused(tmp_path):
+    project = init_project(tmp_path / "project")
+    (project / "templates" / "letters" / "thank-you.html.j2").write_text(OLD_THANK_YOU)
+    assert run(project, "letters").exit_code == 0  # one referral a letter: still fine
+    add_records(
+        project,
+        "\n- id: 2026-11-19-lopez-two\n  date: 2026-11-19\n  direction: received\n"
+        "  contact: maria-lopez\n  referred: Jo Two\n  for: a workshop\n",
+    )
+    before = (project / "letters" / "index.csv").read_bytes()
+    result = run(project, "letters")
+    assert result.exit_code == 1
+    assert (
+        "templates/letters/thank-you.html.j2: the thank-you letter to contact 'maria-lopez' is "
+        "about 2 referrals, but it does not name 'Jo Two' (referral '2026-11-19-lopez-two')"
+    ) in result.output
+    assert "loop over `referrals` in the template" in result.output
+    assert (project / "letters" / "index.csv").read_bytes() == before  # nothing written

@@ -11,8 +11,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
@@ -228,13 +229,30 @@ def render_letters(
             context["in_touch"] = in_touch_context(request, records, on)
         found = articles.matching(request.contact.tags) if articles else []
         context["suggestions"] = [dataclasses.asdict(s) for s in found]
-        html = render(
-            templates_dir, f"letters/{request.kind}.html.j2", context, subject=request.subject
-        )
+        template = f"letters/{request.kind}.html.j2"
+        html = render(templates_dir, template, context, subject=request.subject)
+        _names_every_referral(request, html, templates_dir, template)
         letters.append(Letter(request, html))
         if advance:
             advance()
     return letters
+
+
+def _names_every_referral(request: LetterRequest, html: str, templates_dir, template) -> None:
+    """A letter about several referrals must name each one: --mark-sent marks them all.
+    A template from before letters were grouped names only `referral`, the first."""
+    if len(request.referrals) < 2:
+        return
+    missing = [r for r in request.referrals if str(escape(referred_phrase(r.referred))) not in html]
+    if missing:
+        raise GoodwillError(
+            f"the {request.kind} letter to contact '{request.contact.id}' is about "
+            f"{len(request.referrals)} referrals, but it does not name '{missing[0].referred}' "
+            f"(referral '{missing[0].id}')",
+            path=Path(templates_dir) / template,
+            hint="loop over `referrals` in the template (see goodwill's own copy of it), "
+            "or write the letters one at a time with --since",
+        )
 
 
 def about_referrals(request: LetterRequest, on: dt.date) -> dict:
