@@ -1,7 +1,7 @@
 """Benchmark: records loading and `goodwill letters` against the bare engines.
 
-Generates N referrals (received, not yet thanked) from N contacts (one each, so one letter per referral) in a
-temporary project, then prints, in one run:
+Generates N referrals (received, not yet thanked) from N contacts (one each, so
+one letter per referral) in a temporary project, then prints, in one run:
 - load + validate time of the records vs PyYAML's C loader alone on the same files;
 - HTML letters per second (selecting and rendering the letters' templates);
 - `goodwill letters` end to end (letters, envelopes, labels, previews, index)
