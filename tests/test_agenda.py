@@ -214,10 +214,10 @@ def test_ics_parses_back_with_two_libraries_and_keeps_its_uids(project, tmp_path
 def test_ics_sequence_grows_so_a_later_file_wins():
     item = AgendaItem(TODAY, THANK, "m", "M", "why", TODAY)
     early = icalendar.Calendar.from_ical(
-        agenda_calendar([item], TODAY, dt.datetime(2026, 11, 20, 8, tzinfo=dt.timezone.utc))
+        agenda_calendar([item], TODAY, dt.datetime(2026, 11, 20, 8, tzinfo=dt.UTC))
     )
     later = icalendar.Calendar.from_ical(
-        agenda_calendar([item], TODAY, dt.datetime(2026, 11, 20, 9, tzinfo=dt.timezone.utc))
+        agenda_calendar([item], TODAY, dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC))
     )
     seq = [int(c.walk("VEVENT")[0]["sequence"]) for c in (early, later)]
     assert seq[1] > seq[0]

@@ -11,13 +11,13 @@ from goodwill.relations.agenda import AgendaItem
 
 PRODID = "-//goodwill//agenda//EN"
 UID_DOMAIN = "agenda.goodwill"
-_SEQUENCE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+_SEQUENCE_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def agenda_calendar(items: list[AgendaItem], on: dt.date, now: dt.datetime | None = None) -> bytes:
     """RFC 5545 text. An item already late is dated `on` (today), so it shows on today's
     calendar; one not yet due is dated on its due day."""
-    now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     # A later file must win over an earlier one in the calendar: SEQUENCE only grows.
     sequence = max(int((now - _SEQUENCE_EPOCH).total_seconds() // 60), 0)
     calendar = Calendar()
