@@ -13,14 +13,12 @@ from goodwill.core.dates import today
 from goodwill.core.errors import Collector, GoodwillError, ValidationFailed
 from goodwill.core.outdir import PRIVATE_FILE_MODE, write_atomic
 from goodwill.core.project import Project
-from goodwill.core.yamlappend import appended, dump_records
+from goodwill.core.yamlappend import appended
+from goodwill.core.yamlemit import dump_records
 from goodwill.core.yamlload import LineDict
 from goodwill.relations.marking import valid_records
 from goodwill.relations.records import check_fields, record_files
 from goodwill.relations.schema import CONTACT, INTERACTION, REFERRAL, Schema
-
-DEFAULT_FILES = {"contact": "contacts.yaml", "referral": "referrals.yaml"}
-DEFAULT_FILES["interaction"] = "interactions.yaml"
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class Written:
 def records_file(project: Project, schema: Schema) -> Path:
     """Where new records of this kind go: <kind>s.yaml if there is one, else the first
     file of that kind, else a new content/records/<kind>s.yaml."""
-    preferred = project.records_dir / DEFAULT_FILES[schema.kind]
+    preferred = project.records_dir / f"{schema.kind}s.yaml"
     files = [path for path, kind in record_files(project.records_dir) if kind is schema]
     if preferred in files or not files:
         return preferred
