@@ -186,17 +186,21 @@ def test_merge_fills_only_empty_fields_and_never_overwrites(starter, tmp_path):
     book.write_text(
         "BEGIN:VCARD\nVERSION:3.0\nFN:María López\nEMAIL:MARIA@lopez-partners.example\n"
         "EMAIL:maria@home.example\nTITLE:Partner\nORG:Lopez & Partners\nTEL:+44 1\n"
-        "END:VCARD\n"
+        "ADR:;;14 Queen Square;Bristol;;BS1 4NT;UK\nCATEGORIES:bni,accountant\nEND:VCARD\n"
     )
     result = run(starter, "import", "contacts", str(book))
     assert result.exit_code == 0, result.output
-    assert "~ maria: filled in company, emails, phone (from line 1)" in result.output
+    assert "~ maria: filled in company, address, tags, emails, phone (from line 1)" in (
+        result.output
+    )
     text = path.read_text()
     assert text.startswith("# my people\n- id: maria\n")
     assert "  role: Senior partner   # she was promoted\n" in text
     maria = contacts_of(starter)["maria"]
     assert maria.company == "Lopez & Partners" and maria.role == "Senior partner"
     assert maria.emails == ("maria@home.example",) and maria.phone == "+44 1"
+    assert maria.address.lines == ("14 Queen Square",) and maria.address.postcode == "BS1 4NT"
+    assert maria.tags == ("bni", "accountant")
 
 
 def test_ids_are_readable_and_unique(starter, tmp_path):

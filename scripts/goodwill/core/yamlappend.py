@@ -9,14 +9,13 @@ records, and the file must still be one list.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import re
 from pathlib import Path
 
 import yaml
 
 from goodwill.core.errors import GoodwillError
-from goodwill.core.yamlemit import dump_records, resolves_to_text, scalar_text
+from goodwill.core.yamlemit import dump_records, loaded_form, resolves_to_text, scalar_text
 from goodwill.core.yamlload import parse_yaml
 
 _FIRST_CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
@@ -72,7 +71,7 @@ def _without_empty_flow_list(old: str, path: Path) -> str:
 def _verify(old: str, chunk: str, records: list[dict], path: Path, first_line: int) -> None:
     """The new items must read back as written, and the old text must be a block list
     that they continue (else the whole file is parsed to make sure)."""
-    expected = _plain(records)
+    expected = loaded_form(records)
     if _parsed_back(chunk) != _shape(records):
         raise GoodwillError("could not write these records safely; nothing was written", path=path)
     if _is_top_block_list(old) and not _DOCUMENT_MARKERS.search(old):
@@ -141,18 +140,3 @@ def _is_top_block_list(text: str) -> bool:
     """Empty, or its first content is a '- ' item at column 0."""
     first = _FIRST_CONTENT.search(text)
     return first is None or (first.end() - 1 == first.start() and text[first.start()] == "-")
-
-
-def _plain(value):
-    """What our loader gives back for a dumped value (dates stay text)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, float)):
-        return value
-    return str(value)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from goodwill.core.errors import GoodwillError
 from goodwill.core.outdir import write_atomic
 from goodwill.core.textfile import read_text
+from goodwill.core.yamlemit import flow_text, loaded_form
 from goodwill.core.yamlload import SafeBase, parse_yaml
 
 _EMPTY = {"", "~", "null", "Null", "NULL"}
@@ -42,7 +42,7 @@ class DateEdit:
 @dataclass(frozen=True)
 class ValueEdit:
     """Fill in one field: text, a number, a list of text or a mapping of those, written
-    on one line in flow style (JSON is valid YAML), e.g. `emails: ["a@b.example"]`."""
+    on one line in flow style, e.g. `emails: [a@b.example]`."""
 
     record_id: str
     key: str
@@ -51,11 +51,11 @@ class ValueEdit:
 
     @property
     def text(self) -> str:
-        return json.dumps(self.value, ensure_ascii=False)
+        return flow_text(self.value)
 
     @property
     def parsed(self):
-        return json.loads(self.text)
+        return loaded_form(self.value)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ Python per value); callers parse the result back to check it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -48,6 +49,27 @@ def _mapping(mapping: dict, indent: int, item: bool = False):
             yield f"{lead}{name}: [{', '.join(_flow(v) for v in value)}]\n"
         else:
             yield f"{lead}{name}: {_block(value, indent + 2)}\n"
+
+
+def flow_text(value) -> str:
+    """One value on one line: `[a, b]`, `{lines: [14 Queen Square], city: Bristol}`."""
+    if isinstance(value, dict):
+        items = (f"{_flow(str(k))}: {flow_text(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow_text(v) for v in value) + "]"
+    return _flow(value)
+
+
+def loaded_form(value):
+    """What the project's YAML loader gives back for a written value (dates stay text)."""
+    if isinstance(value, dict):
+        return {str(k): loaded_form(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [loaded_form(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _is_scalar(value) -> bool:
