@@ -230,19 +230,31 @@ def test_interactions_count_as_in_touch_for_letters_report_and_agenda(starter):
     assert build_agenda(records, TODAY, check_in_days=90) == []
 
 
-def test_log_in_a_real_process(starter):
+def test_add_and_log_in_real_processes(starter):
     env = {**os.environ, "GOODWILL_TODAY": "2026-11-20"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "goodwill", "log", "maria-lopez", "intro", "--note", "To Tom"],
-        cwd=starter,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
+
+    def goodwill(*args):
+        proc = subprocess.run(
+            [sys.executable, "-m", "goodwill", *args],
+            cwd=starter,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    assert "kind: intro" in goodwill("log", "maria-lopez", "intro", "--note", "To Tom")
+    assert "id: tom-hughes" in goodwill("add", "contact", "Tom Hughes", "--role", "Solicitor")
+    made = goodwill(
+        "add", "referral", "--to", "tom-hughes", "--referred", "Ana", "--for", "a lease"
     )
-    assert proc.returncode == 0, proc.stderr
-    assert "kind: intro" in proc.stdout
-    assert records_of(starter).interactions[0].note == "To Tom"
+    assert "direction: given" in made
+    records = records_of(starter)
+    assert records.interactions[0].note == "To Tom"
+    assert records.contacts["tom-hughes"].role == "Solicitor"
+    assert records.referrals[0].contact == "tom-hughes"
 
 
 @pytest.mark.parametrize(

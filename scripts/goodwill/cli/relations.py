@@ -89,8 +89,10 @@ def add_contact_command(ctx, name, email, phone, company, role, first_name, tags
 @click.option("--referred", required=True, help='Who was referred, e.g. "Dan Park, HR at Acme".')
 @click.option("--for", "need", required=True, help="What for, e.g. leadership coaching.")
 @click.option("--date", "day", metavar="DATE", callback=_date, help="Default: today.")
-@click.option("--value", callback=_amount, help="What the business is worth, e.g. 4800.")
-@click.option("--status", help="new (default), contacted, won or lost.")
+@click.option(
+    "--value", metavar="AMOUNT", callback=_amount, help="What the business is worth, e.g. 4800."
+)
+@click.option("--status", metavar="STATUS", help="new (default), contacted, won or lost.")
 @click.pass_context
 def add_referral_command(ctx, from_, to, referred, need, day, value, status):
     """Add a referral you received (--from) or gave (--to) to referrals.yaml.
