@@ -63,6 +63,7 @@ def test_starter_has_your_details_and_no_demo_people(tmp_path):
         "email": "sam@lee.example",
         "sign_off": "Warmly,",
     }
+    assert settings["digest"]["title"] == "Sam's Notes: Referrals digest #{number}"
     mkdocs = yaml.safe_load((target / "mkdocs.yml").read_text())
     assert mkdocs["site_name"] == "Sam's Notes: Referrals"
     assert mkdocs["site_url"] == "https://samlee.example/"

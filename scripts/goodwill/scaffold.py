@@ -83,6 +83,7 @@ def init_starter(target: Path, details: StarterDetails) -> Path:
             else "  # email: you@example.com\n"
         ),
         "site_name_yaml": _quote(details.site_name.strip()),
+        "digest_title_yaml": _quote(details.site_name.strip() + " digest #{number}"),
         "site_host": urlsplit(site_url).netloc,
         "date": today().isoformat(),
     }
