@@ -4,7 +4,7 @@ Prints, in one run:
 (a) `goodwill import contacts` of N vCards (3.0, with e-mails, phones, an
     address, a note and categories) into a blank starter, against vobject alone
     parsing the same file (readComponents over the whole text, touching every
-    card); target: import <= 2x vobject alone;
+    card), best of two runs each; target: import <= 2x vobject alone;
 (b) `build_agenda` over N contacts, 2N referrals and 5N interactions, after
     loading them; target: < 1 s. The loading time is printed for reference.
 
@@ -68,15 +68,18 @@ def vobject_alone(text: str) -> float:
 
 
 def bench_import(n: int, work: Path) -> tuple[float, float]:
+    """Best of two runs each: import into a fresh starter, and vobject alone."""
     book = work / "contacts.vcf"
     book.write_text(vcards(n), encoding="utf-8")
     text = book.read_text(encoding="utf-8")
     alone = min(vobject_alone(text) for _ in range(2))
-    project = Project(init_starter(work / "import", StarterDetails()))
-    start = time.perf_counter()
-    result = import_contacts(project, book)
-    took = time.perf_counter() - start
-    assert len(result.added) == n, (len(result.added), result.problems[:3])
+    took = float("inf")
+    for attempt in range(2):
+        project = Project(init_starter(work / f"import-{attempt}", StarterDetails()))
+        start = time.perf_counter()
+        result = import_contacts(project, book)
+        took = min(took, time.perf_counter() - start)
+        assert len(result.added) == n, (len(result.added), result.problems[:3])
     return took, alone
 
 

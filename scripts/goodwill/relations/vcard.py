@@ -89,7 +89,7 @@ def _join_soft_breaks(lines: list[str]) -> list[str]:
             joined[-1] = joined[-1][:-1] + line.lstrip()
         else:
             joined.append(line)
-        carrying = bool(_QP_PROPERTY.match(joined[-1])) and joined[-1].endswith("=")
+        carrying = joined[-1].endswith("=") and bool(_QP_PROPERTY.match(joined[-1]))
     return joined
 
 
