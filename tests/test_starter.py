@@ -187,7 +187,10 @@ def test_init_asks_for_details_in_a_terminal(tmp_path):
             [sys.executable, "-m", "goodwill", "init", str(target)],
             {**os.environ, "GOODWILL_TODAY": "2026-11-20"},
         )
-    answers = iter(["Robin Park\n", "robin@park.example\n", "\n", "https://robinpark.example/\n"])
+    answers = iter(
+        ["Robin Park\n", "robin at park\n", "robin@park.example\n", "\n", "robinpark\n",
+         "https://robinpark.example/\n"]
+    )  # fmt: skip
     seen = b""
     deadline = time.monotonic() + 60
     try:
@@ -211,6 +214,8 @@ def test_init_asks_for_details_in_a_terminal(tmp_path):
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, seen.decode(errors="replace")
     assert b"Your name" in seen and b"Site name [My Guide]" in seen
+    assert b"does not look like an e-mail address" in seen  # asked again
+    assert b"is not an http(s) address" in seen
     settings = yaml.safe_load((target / "goodwill.yml").read_text())
     assert settings["sender"]["name"] == "Robin Park"
     assert settings["sender"]["email"] == "robin@park.example"

@@ -59,14 +59,10 @@ def init_project(target: Path) -> Path:
 def init_starter(target: Path, details: StarterDetails) -> Path:
     """A blank project in `target`: your sender details, one welcome article, empty
     records whose comments show every field; the demo's templates and theme."""
-    site_url = _checked_url(details.site_url)
-    if not details.name.strip() or not details.site_name.strip():
-        raise GoodwillError("--name and --site-name cannot be empty", hint="e.g. --name 'Sam Lee'")
-    if details.email and ("@" not in details.email or " " in details.email.strip()):
-        raise GoodwillError(
-            f"--email {details.email!r} does not look like an e-mail address",
-            hint="e.g. --email sam@example.com",
-        )
+    details = StarterDetails(
+        **{key: checked_detail(key, getattr(details, key)) for key in DETAIL_KEYS}
+    )
+    site_url = details.site_url
     target = _empty_target(target)
     demo = scaffold_root()
     shutil.copytree(demo / "templates", target / "templates", ignore=_IGNORE)
@@ -131,6 +127,25 @@ def _starter_mkdocs(text: str, details: StarterDetails, site_url: str) -> str:
         ),
         text,
     )
+
+
+DETAIL_KEYS = ("name", "email", "site_name", "site_url")
+
+
+def checked_detail(key: str, value: str) -> str:
+    """One starter detail, cleaned; GoodwillError says what is wrong with it."""
+    value = (value or "").strip()
+    option = "--" + key.replace("_", "-")
+    if key == "site_url":
+        return _checked_url(value)
+    if key == "email" and value and ("@" not in value or " " in value):
+        raise GoodwillError(
+            f"{option} {value!r} does not look like an e-mail address",
+            hint="e.g. sam@example.com",
+        )
+    if key in ("name", "site_name") and not value:
+        raise GoodwillError(f"{option} cannot be empty", hint="e.g. Sam Lee")
+    return value
 
 
 def _checked_url(url: str) -> str:

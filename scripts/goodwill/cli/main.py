@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -210,7 +211,12 @@ def init(directory, demo, name, email, site_name, site_url):
             if value is None:
                 default = getattr(defaults, key)
                 asked[key] = (
-                    click.prompt(prompts[key], default=default, show_default=bool(default))
+                    click.prompt(
+                        prompts[key],
+                        default=default,
+                        show_default=bool(default),
+                        value_proc=functools.partial(_detail, key),
+                    )
                     if interactive
                     else default
                 )
@@ -220,6 +226,17 @@ def init(directory, demo, name, email, site_name, site_url):
         f"Next: cd {directory} && goodwill build   "
         "(then `goodwill import contacts FILE` to bring in your people)"
     )
+
+
+def _detail(key: str, value: str) -> str:
+    """A prompt's answer checked at once, so a bad one is asked again."""
+    from goodwill.scaffold import checked_detail
+
+    try:
+        return checked_detail(key, value)
+    except GoodwillError as exc:
+        hint = f" ({exc.problem.hint})" if exc.problem.hint else ""
+        raise click.BadParameter(exc.problem.message.split(" ", 1)[1] + hint) from None
 
 
 from goodwill.cli.digest import digest, feeds  # noqa: E402
