@@ -92,7 +92,7 @@ def test_every_kind_is_found_with_reason_and_age_most_urgent_first(project):
         (REPORT, "r-won", 5, 5),
         (FOLLOW_UP, "r-stale", 36, 50),  # contacted, not won or lost after 14 days
         (FOLLOW_UP, "r-given", 17, 31),  # given on 20 Oct, still new
-        (CHECK_IN, "priya-shah", 82, 172),
+        (CHECK_IN, "priya-shah-2026-08-30", 82, 172),
         (THANK, "r-new", 0, 1),  # due on the 21st: listed, not late yet
         (GIVE_BACK, "james-obrien", 0, 80),  # sent 2, got 0, and 900 won
         (GIVE_BACK, "maria-lopez", 0, 10),  # sent 2, got 0
@@ -191,6 +191,7 @@ def test_ics_parses_back_with_two_libraries_and_keeps_its_uids(project, tmp_path
     assert "Wrote 8 calendar entries" in first.output
     assert target.stat().st_mode & 0o777 == 0o600
     calendar = icalendar.Calendar.from_ical(target.read_bytes())
+    assert str(calendar["method"]) == "PUBLISH" and str(calendar["version"]) == "2.0"
     events = calendar.walk("VEVENT")
     assert len(events) == 8
     by_uid = {str(e["uid"]): e for e in events}

@@ -152,7 +152,9 @@ def _check_ins(records: Records, on: dt.date, check_in_days: int, busy: set[str]
         due = last + dt.timedelta(days=check_in_days)
         if due <= on:
             reason = f"not in touch for {(on - last).days} days (last {last.isoformat()})"
-            yield AgendaItem(due, CHECK_IN, contact.id, contact.name, reason, last)
+            # one check-in per quiet spell: the next one, after you were in touch, is new
+            subject = f"{contact.id}-{due.isoformat()}"
+            yield AgendaItem(due, CHECK_IN, contact.id, contact.name, reason, last, subject)
 
 
 def _give_back(records: Records, on: dt.date):

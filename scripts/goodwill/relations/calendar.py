@@ -24,6 +24,7 @@ def agenda_calendar(items: list[AgendaItem], on: dt.date, now: dt.datetime | Non
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "goodwill agenda")
     for item in items:
         day = max(item.due, on)
