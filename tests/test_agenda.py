@@ -184,8 +184,7 @@ def test_an_empty_agenda_says_so_and_exits_0(tmp_path):
 
 
 def test_ics_parses_back_with_two_libraries_and_keeps_its_uids(project, tmp_path):
-    target = tmp_path / "cal" / "agenda.ics"
-    target.parent.mkdir()
+    target = tmp_path / "cal" / "agenda.ics"  # its folder is made
     first = run(project, "agenda", "--ics", str(target))
     assert first.exit_code == 0, first.output
     assert "Wrote 8 calendar entries" in first.output

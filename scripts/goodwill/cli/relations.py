@@ -192,6 +192,7 @@ def agenda(ctx, days, ics, fmt):
 
         hint = "the calendar names people; write it outside the site, content/ and templates/"
         target = private_target(project, ics, "the agenda calendar", hint)
+        target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, agenda_calendar(items, on), PRIVATE_FILE_MODE)
         click.echo(
             f"Wrote {len(items)} calendar entr{'y' if len(items) == 1 else 'ies'} "
