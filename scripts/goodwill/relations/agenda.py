@@ -114,7 +114,7 @@ def build_agenda(
 
 def _urgency(item: AgendaItem, on: dt.date):
     return (
-        item.due >= on,  # due today or earlier and late ones first
+        item.due >= on,  # late ones (due before today) first
         item.order,
         item.due,
         item.contact_name.casefold(),
@@ -157,29 +157,39 @@ def _check_ins(records: Records, on: dt.date, check_in_days: int, busy: set[str]
             yield AgendaItem(due, CHECK_IN, contact.id, contact.name, reason, last, subject)
 
 
+@dataclass
+class _Balance:
+    received: int = 0
+    given: int = 0
+    won_from_them: float = 0
+    first_received: dt.date | None = None
+    last_given: dt.date | None = None
+
+
 def _give_back(records: Records, on: dt.date):
     """The people who sent you most relative to what you sent them."""
-    tally: dict[str, list] = {}  # id -> [received, given, value won, last given]
+    balances: dict[str, _Balance] = {}
     for r in records.referrals:
         if r.contact not in records.contacts:
             continue
-        t = tally.setdefault(r.contact, [0, 0, 0, None])
+        b = balances.setdefault(r.contact, _Balance())
         if r.received:
-            t[0] += 1
-            t[2] += (r.value or 0) if r.status == "won" else 0
+            b.received += 1
+            b.won_from_them += (r.value or 0) if r.status == "won" else 0
+            b.first_received = min(filter(None, (b.first_received, r.date)))
         else:
-            t[1] += 1
-            t[3] = max(filter(None, (t[3], r.date)))
-    owed = [(cid, t) for cid, t in tally.items() if t[0] > t[1]]
-    owed.sort(key=lambda pair: (pair[1][1] - pair[1][0], -pair[1][2], pair[0]))
-    for contact_id, (received, given, _, last_given) in owed[:GIVE_BACK_TOP]:
+            b.given += 1
+            b.last_given = max(filter(None, (b.last_given, r.date)))
+    owed = [(cid, b) for cid, b in balances.items() if b.received > b.given]
+    owed.sort(key=lambda pair: (pair[1].given - pair[1].received, -pair[1].won_from_them, pair[0]))
+    for contact_id, b in owed[:GIVE_BACK_TOP]:
         contact = records.contacts[contact_id]
-        since = last_given or min(r.date for r in records.by_contact[contact_id] if r.received)
-        sent = f"you last sent them one on {last_given}" if last_given else "you sent none"
+        sent = f"you last sent them one on {b.last_given}" if b.last_given else "you sent none"
         reason = (
-            f"sent you {received}, you sent them {given} ({sent}): "
+            f"sent you {b.received}, you sent them {b.given} ({sent}): "
             "look for business to send their way"
         )
+        since = b.last_given or b.first_received
         # Never late: there is no day by which a favour must be returned.
         yield AgendaItem(on, GIVE_BACK, contact.id, contact.name, reason, since)
 
