@@ -83,6 +83,8 @@ def test_apple_vcard_labels_and_vcard_4():
     assert priya["phone"] == "+1-555-201-3344"
     assert priya["address"]["region"] == "CA" and priya["address"]["postcode"] == "94105"
     assert priya["tags"] == ["health", "partners"]
+    assert priya["salutation"] == "Dr Shah"  # N's prefix: letters greet "Dear Dr Shah"
+    assert "salutation" not in james
 
 
 def test_outlook_vcard_21_quoted_printable_with_soft_line_breaks():
@@ -128,6 +130,7 @@ def test_outlook_csv_in_windows_1252():
     assert renee["phone"] == "+32 470 12 34 56"  # mobile first
     assert renee["tags"] == ["Partners", "Brussels"]
     assert renee["address"]["lines"] == ["Avenue Louise 54"]
+    assert renee["salutation"] == "Ms. Dubois"  # Outlook's Title column
 
 
 def test_the_format_comes_from_the_content_not_the_name(tmp_path):

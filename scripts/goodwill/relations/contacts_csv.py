@@ -10,7 +10,7 @@ import io
 import re
 from collections.abc import Callable
 
-from goodwill.relations.vcard import SYSTEM_GROUPS, BadEntry, Imported
+from goodwill.relations.vcard import SYSTEM_GROUPS, BadEntry, Imported, salutation
 
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t")  # spreadsheets in many languages save with ";"
@@ -139,6 +139,7 @@ def _google(row: dict) -> dict:
     out = {
         "name": row.get("Name") or _full_name(first, middle, last),
         "first_name": first,
+        "salutation": salutation(row.get("Name Prefix", ""), last),
         "company": row.get("Organization Name") or row.get("Organization 1 - Name", ""),
         "role": row.get("Organization Title") or row.get("Organization 1 - Title", ""),
         "notes": row.get("Notes", ""),
@@ -178,6 +179,7 @@ def _outlook(row: dict) -> dict:
     out = {
         "name": _full_name(first, middle, last),
         "first_name": first,
+        "salutation": salutation(row.get("Title", ""), last),  # Outlook's Title is Ms., Dr
         "company": row.get("Company", ""),
         "role": row.get("Job Title", ""),
         "notes": row.get("Notes", ""),

@@ -34,6 +34,7 @@ FIELD_ORDER = [
     "id",
     "name",
     "first_name",
+    "salutation",
     "company",
     "role",
     "email",
@@ -45,7 +46,17 @@ FIELD_ORDER = [
     "how_we_met",
     "notes",
 ]
-_SCALARS = ("name", "first_name", "company", "role", "how_we_met", "notes", "address", "tags")
+_SCALARS = (
+    "name",
+    "first_name",
+    "salutation",
+    "company",
+    "role",
+    "how_we_met",
+    "notes",
+    "address",
+    "tags",
+)
 
 
 @dataclass

@@ -99,10 +99,11 @@ def card_fields(card) -> dict:
     contents = card.contents
     name = _value(contents, "fn")
     structured = contents.get("n", [None])[0]
-    given = family = ""
+    given = family = prefix = ""
     if structured is not None and hasattr(structured.value, "given"):
         given = _join(structured.value.given)
         family = _join(structured.value.family)
+        prefix = _join(structured.value.prefix)
     company = _first_part(contents.get("org", []))
     emails = _ordered(contents.get("email", []))
     name = name or " ".join(p for p in (given, family) if p) or company or ""
@@ -111,6 +112,7 @@ def card_fields(card) -> dict:
     _put(out, "name", _clean(name))
     if given and given != name:
         _put(out, "first_name", given.split()[0])
+    _put(out, "salutation", salutation(prefix, family))
     _put(out, "company", company)
     _put(out, "role", _value(contents, "title") or _value(contents, "role"))
     if emails:
@@ -133,6 +135,12 @@ def card_fields(card) -> dict:
         out["tags"] = list(dict.fromkeys(tags))
     _put(out, "notes", _value(contents, "note"))
     return out
+
+
+def salutation(prefix: str, family: str) -> str:
+    """'Dr Shah' from the name's prefix (Dr, Ms., Prof.), so letters greet them so."""
+    prefix = prefix.strip()
+    return f"{prefix} {family.strip()}" if prefix and family.strip() else ""
 
 
 def _ordered(lines) -> list[str]:
