@@ -201,6 +201,18 @@ def test_hand_written_interactions_are_validated_with_file_and_line(starter):
     assert result.exit_code == 1
 
 
+def test_a_mapping_instead_of_a_list_is_named_so(starter):
+    path = starter / "content" / "records" / "interactions.yaml"
+    path.write_text("date: 2026-11-02\ncontact: maria-lopez\nkind: call\n")
+    problems = Collector()
+    load_records(starter / "content" / "records", problems)
+    [problem] = problems.problems
+    assert problem.format(starter) == (
+        "content/records/interactions.yaml:1: expected a list of interactions, got a mapping "
+        "(start each interaction with '- date: ...')"
+    )
+
+
 def test_empty_and_comment_only_records_are_no_records(starter):
     folder = starter / "content" / "records"
     (folder / "contacts.yaml").write_text("")

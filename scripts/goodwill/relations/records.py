@@ -133,7 +133,7 @@ def _read_list(path: Path, schema: Schema, problems: Collector) -> list:
         return []
     if not isinstance(data, list):
         raise GoodwillError(
-            f"expected a list of {schema.kind}s, got a {type(data).__name__}",
+            f"expected a list of {schema.kind}s, got {_kind_of(data)}",
             path=path,
             line=getattr(data, "line", 1),
             hint=f"start each {schema.kind} with '- {schema.required[0]}: ...'",
@@ -269,3 +269,7 @@ def _check_interactions(interactions: list[Interaction], problems: Collector) ->
                 f"{touch.label}: date: {touch.date} is in the future",
                 "check the year",
             )
+
+
+def _kind_of(data) -> str:
+    return "a mapping" if isinstance(data, dict) else f"a {type(data).__name__}"
