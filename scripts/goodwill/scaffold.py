@@ -62,25 +62,24 @@ def init_starter(target: Path, details: StarterDetails) -> Path:
     details = StarterDetails(
         **{key: checked_detail(key, getattr(details, key)) for key in DETAIL_KEYS}
     )
-    site_url = details.site_url
     target = _empty_target(target)
     demo = scaffold_root()
     shutil.copytree(demo / "templates", target / "templates", ignore=_IGNORE)
     if (demo / "content" / "assets").is_dir():
         shutil.copytree(demo / "content" / "assets", target / "content" / "assets", ignore=_IGNORE)
-    name = details.name.strip()
+    name = details.name
     values = {
         "name": name,
         "name_yaml": _quote(name),
         "first_name": name.split()[0],
         "email_line": (
-            f"  email: {details.email.strip()}\n"
+            f"  email: {_quote(details.email)}\n"
             if details.email
             else "  # email: you@example.com\n"
         ),
-        "site_name_yaml": _quote(details.site_name.strip()),
-        "digest_title_yaml": _quote(details.site_name.strip() + " digest #{number}"),
-        "site_host": urlsplit(site_url).netloc,
+        "site_name_yaml": _quote(details.site_name),
+        "digest_title_yaml": _quote(details.site_name + " digest #{number}"),
+        "site_host": urlsplit(details.site_url).netloc,
         "date": today().isoformat(),
     }
     for source in sorted(STARTER.rglob("*")):
@@ -92,21 +91,21 @@ def init_starter(target: Path, details: StarterDetails) -> Path:
             text = string.Template(text).substitute(values)
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         (target / relative).write_text(text, encoding="utf-8")
-    mkdocs = _starter_mkdocs((demo / "mkdocs.yml").read_text(encoding="utf-8"), details, site_url)
+    mkdocs = _starter_mkdocs((demo / "mkdocs.yml").read_text(encoding="utf-8"), details)
     (target / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
     (target / ".gitignore").write_text(gitignore_text(), encoding="utf-8")
     return target
 
 
-def _starter_mkdocs(text: str, details: StarterDetails, site_url: str) -> str:
+def _starter_mkdocs(text: str, details: StarterDetails) -> str:
     """The demo's MkDocs settings (theme, plugins, nav) with the new site's name and URL."""
-    site_name = details.site_name.strip()
+    site_name, site_url = details.site_name, details.site_url
     own = {
         "site_name": site_name,
-        "site_description": f"Notes and articles from {details.name.strip()}.",
+        "site_description": f"Notes and articles from {details.name}.",
         "site_url": site_url,
-        "site_author": details.name.strip(),
-        "copyright": f"Copyright {today().year} {details.name.strip()}",
+        "site_author": details.name,
+        "copyright": f"Copyright {today().year} {details.name}",
     }
     for key, value in own.items():
         text = re.sub(
