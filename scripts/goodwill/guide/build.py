@@ -25,6 +25,7 @@ from goodwill.core.errors import Collector, GoodwillError, Problem  # noqa: E402
 from goodwill.core.project import Project  # noqa: E402
 from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
+from goodwill.guide.feeds import finish_feeds  # noqa: E402
 from goodwill.guide.links import check_article_links  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
 
@@ -83,6 +84,7 @@ def build_guide(
         problems.raise_if_errors(strict)
         for message in _run_mkdocs(project, work / "docs", work / "site", strict):
             problems.warning(None, None, f"mkdocs: {message}")
+        finish_feeds(work / "site")
         _swap_into_place(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
