@@ -71,6 +71,10 @@ def feed_problems(path) -> list[str]:
             e.find(f"{ATOM}author") is None for e in entries
         ):
             problems.append("an entry has no author")
+    for text in root.itertext():
+        relative = re.findall(r'(?:href|src)="(?!https?:|mailto:|#)([^"]*)"', text)
+        if relative:
+            problems.append(f"relative links in feed content: {relative[:3]}")
     if None in ids:
         problems.append("an item has no id")
     if len(set(ids)) != len(ids):
