@@ -55,8 +55,31 @@ def test_a_nul_byte_is_reported_by_line(project_dir, cli):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = cli("check")
     assert result.exit_code == 1
-    assert "content/records/contacts.yaml:6: not valid YAML: character U+0000" in result.output
+    assert "content/records/contacts.yaml:6: a NUL byte" in result.output
     assert "position" not in result.output
+
+
+def test_a_nul_byte_in_an_article_is_reported_by_line(project_dir, cli):
+    path = sorted((project_dir / "content" / "articles").glob("*.md"))[0]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[-1] += "\0"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("build")
+    assert result.exit_code == 1
+    assert f"{path.relative_to(project_dir)}:{len(lines)}: a NUL byte" in result.output
+    assert not (project_dir / "site").exists()
+
+
+def test_other_control_characters_in_yaml_are_reported_by_line():
+    from goodwill.core.errors import GoodwillError
+    from goodwill.core.yamlload import parse_yaml
+
+    with pytest.raises(GoodwillError) as caught:
+        parse_yaml("a: 1\nb: bell \x07\n", "x.yaml")
+    assert caught.value.format() == (
+        "x.yaml:2: not valid YAML: character U+0007 is not allowed"
+        " (remove it: the file may be damaged, or binary)"
+    )
 
 
 @pytest.mark.parametrize("text", ["", "# every contact was removed\n\n"])
