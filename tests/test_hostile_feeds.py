@@ -130,3 +130,20 @@ def test_control_characters_are_removed_when_the_entry_is_read():
     assert entry.title == "AB"
     assert not NOT_XML.search(entry.body) and not NOT_XML.search(entry.link)
     assert not NOT_XML.search(summarize(entry.body, None, 300))
+
+
+def test_the_opml_export_stays_well_formed(project_dir, cli):
+    feeds = project_dir / "content" / "feeds.yaml"
+    feeds.write_text(
+        feeds.read_text(encoding="utf-8")
+        + '\n- name: "Bell \\a and \\x85 feed"\n  url: https://bell.test/feed.xml\n'
+        + '  tags: ["R\\bD"]\n',
+        encoding="utf-8",
+    )
+    result = cli("feeds", "export")
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(result.output[: result.output.index("</opml>") + 7])
+    outline = next(
+        o for o in root.iter("outline") if o.get("xmlUrl") == "https://bell.test/feed.xml"
+    )
+    assert outline.get("text") == "Bell  and  feed" and outline.get("category") == "RD"
