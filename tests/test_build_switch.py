@@ -142,7 +142,7 @@ from pathlib import Path
 import goodwill.guide.swap as swap
 root, name, rounds, exchange = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 if exchange == "no":
-    swap._RENAMEAT2[:] = [None]  # the two-rename fallback of systems without renameat2
+    swap._exchange = lambda first, second: False  # as on systems without renameat2
 for number in range(rounds):
     work = root / f"work-{name}-{number}"
     (work / "site").mkdir(parents=True)

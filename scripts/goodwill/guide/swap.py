@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import os
 import shutil
 import sys
@@ -137,22 +138,21 @@ def _exchange(first: Path, second: Path) -> bool:
     return True
 
 
-_RENAMEAT2: list = []
-
-
+@functools.cache
 def _renameat2():
-    if not _RENAMEAT2:
-        function = None
-        if sys.platform.startswith("linux"):
-            with contextlib.suppress(OSError, AttributeError):
-                function = ctypes.CDLL(None, use_errno=True).renameat2
-                function.argtypes = [
-                    ctypes.c_int,
-                    ctypes.c_char_p,
-                    ctypes.c_int,
-                    ctypes.c_char_p,
-                    ctypes.c_uint,
-                ]
-                function.restype = ctypes.c_int
-        _RENAMEAT2.append(function)
-    return _RENAMEAT2[0]
+    """libc's renameat2, or None where there is none (not Linux, or glibc before 2.28)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
