@@ -130,3 +130,30 @@ def test_a_feed_that_cannot_be_repaired_is_not_published(tmp_path):
     with pytest.raises(GoodwillError, match="would not be well-formed XML"):
         build_guide(Project(project))
     assert (project / "site" / "feed_rss_created.xml").read_bytes() == before
+
+
+def test_rss_email_fields_keep_addresses_and_lose_names(tmp_path):
+    from goodwill.guide.feeds import finish_feeds
+
+    def rss(editor: str, author: str) -> str:
+        return (
+            '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<channel><title>t</title><link>https://x.test/</link><description>d</description>"
+            f"<managingEditor>{editor}</managingEditor><item><title>i</title>"
+            f"<author>{author}</author><guid>https://x.test/1</guid></item></channel></rss>"
+        )
+
+    (tmp_path / "names.xml").write_text(rss("Jane &amp; Co", "Tom & Jerry"), encoding="utf-8")
+    (tmp_path / "emails.xml").write_text(
+        rss("jane@x.test (Jane Doe)", "tom@x.test (Tom)"), encoding="utf-8"
+    )
+    finish_feeds(tmp_path)
+    names = ET.parse(tmp_path / "names.xml").getroot()
+    assert names.find("channel/managingEditor") is None
+    assert names.find("channel/item/author") is None
+    assert (
+        names.find("channel/item/{http://purl.org/dc/elements/1.1/}creator").text == "Tom & Jerry"
+    )
+    emails = ET.parse(tmp_path / "emails.xml").getroot()
+    assert emails.find("channel/managingEditor").text == "jane@x.test (Jane Doe)"
+    assert emails.find("channel/item/author").text == "tom@x.test (Tom)"
