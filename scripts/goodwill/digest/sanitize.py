@@ -44,7 +44,7 @@ _VOID = frozenset({"br", "hr", "img", "wbr"})
 _TRAILING_TAGS = re.compile(r"(?:\s*</?[a-z][^<>]*>)+\s*$")
 # Deeper HTML than this is flattened where it enters goodwill: real posts nest a dozen
 # levels, while tens of thousands overflow the stack of native HTML tools (the CSS inliner).
-MAX_HTML_DEPTH = 100
+MAX_HTML_DEPTH = 256
 _ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>")
 _VOID_ELEMENTS = frozenset(
     [
@@ -87,10 +87,30 @@ _OPTIONAL_END = frozenset(
 )
 
 
+_NOT_COUNTED = _VOID_ELEMENTS | _OPTIONAL_END
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+
+
+def _deepest(raw: str) -> int:
+    """How deep the counted elements of `raw` nest (as flatten_deep_html counts)."""
+    depth = deepest = 0
+    for slash, name in _TAG_NAME.findall(raw):
+        if name.lower() in _NOT_COUNTED:
+            continue
+        if slash:
+            depth = depth - 1 if depth else 0
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def flatten_deep_html(raw: str, limit: int = MAX_HTML_DEPTH) -> str:
     """`raw` with every tag deeper than `limit` removed (their text stays); linear time."""
-    if raw.count("<") <= limit:
-        return raw  # cannot nest deeper than the tags it has
+    if raw.count("<") - raw.count("</") <= limit:
+        return raw  # fewer start tags than the limit: the common case, found in C
+    if _deepest(raw) <= limit:
+        return raw
     pieces: list[str] = []
     kept_to = depth = 0
     for match in _ANY_TAG.finditer(raw):
