@@ -131,8 +131,13 @@ def test_init_from_a_non_editable_wheel(tmp_path):
     )
     python = venv / "bin" / "python"
     _see_running_dependencies(python)
+    # Only the venv decides what is imported: a PYTHONPATH pointing at a checkout would win.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True, timeout=300
+        [python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        check=True,
+        timeout=300,
+        env=env,
     )
     where = subprocess.run(
         [python, "-c", "import goodwill; print(goodwill.__file__)"],
@@ -140,11 +145,16 @@ def test_init_from_a_non_editable_wheel(tmp_path):
         text=True,
         check=True,
         cwd=tmp_path,
+        env=env,
     )
     assert str(venv) in where.stdout, "the test must run the wheel's copy, not the checkout"
     project = tmp_path / "from-wheel"
     subprocess.run(
-        [venv / "bin" / "goodwill", "init", str(project)], check=True, cwd=tmp_path, timeout=60
+        [venv / "bin" / "goodwill", "init", str(project)],
+        check=True,
+        cwd=tmp_path,
+        timeout=60,
+        env=env,
     )
     proc = subprocess.run(
         [venv / "bin" / "goodwill", "build"],
@@ -152,6 +162,7 @@ def test_init_from_a_non_editable_wheel(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert (project / "site" / "index.html").is_file()
@@ -171,6 +182,7 @@ def _see_running_dependencies(python: Path) -> None:
         text=True,
         check=True,
     ).stdout.strip()
+    # Not sys.path: with PYTHONPATH set (a checkout's scripts/), that would bring goodwill too.
     folders = [*site.getsitepackages(), site.getusersitepackages()]
     folders = [f for f in dict.fromkeys(folders) if Path(f).is_dir()]
     Path(purelib, "goodwill-test-dependencies.pth").write_text("\n".join(folders) + "\n")
