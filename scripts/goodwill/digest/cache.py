@@ -81,11 +81,11 @@ class CachedEntry:
 
 
 def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _parse_iso(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
 
 
 class Cache:
@@ -198,7 +198,7 @@ class Cache:
         added = 0
         for entry in entries:
             published = (
-                iso(dt.datetime.fromtimestamp(entry.published, dt.timezone.utc))
+                iso(dt.datetime.fromtimestamp(entry.published, dt.UTC))
                 if entry.published is not None
                 else stamp  # no date in the feed: the time it was first seen
             )

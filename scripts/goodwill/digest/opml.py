@@ -101,8 +101,10 @@ class _OutlineReader:
             self._folders.pop()
 
 
-def import_opml(project: Project, opml_path: Path) -> ImportResult:
-    """Append the OPML file's feeds that feeds.yaml does not have yet."""
+def import_opml(project: Project, opml_path: Path, dry_run: bool = False) -> ImportResult:
+    """Append the OPML file's feeds that feeds.yaml does not have yet.
+
+    `dry_run`: work out what would be added, skipped and rejected; write nothing."""
     problems = Collector()
     current = load_sources(project, problems)
     problems.raise_if_errors()
@@ -133,7 +135,7 @@ def import_opml(project: Project, opml_path: Path) -> ImportResult:
             continue
         known.add(key)
         added.append(source)
-    if added:
+    if added and not dry_run:
         _append_sources(project, added, opml_path)
     return ImportResult(added, skipped, rejected.problems)
 
