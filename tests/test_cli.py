@@ -126,8 +126,6 @@ def test_init_from_a_non_editable_wheel(tmp_path):
     )
     [wheel] = wheels.glob("goodwill-*.whl")
     venv = tmp_path / "venv"
-    # the wheel's copy, not a checkout that PYTHONPATH points to
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
         [sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120
     )
@@ -175,6 +173,7 @@ def test_init_from_a_non_editable_wheel(tmp_path):
         check=True,
         cwd=tmp_path,
         timeout=60,
+        env=env,
     )
     proc = subprocess.run(
         [venv / "bin" / "goodwill", "build"],
