@@ -257,7 +257,8 @@ def test_add_and_log_in_real_processes(starter):
         assert proc.returncode == 0, proc.stderr
         return proc.stdout
 
-    assert "kind: intro" in goodwill("log", "maria-lopez", "intro", "--note", "To Tom")
+    logged = goodwill("log", "maria-lopez", "intro", "--note", "To Tom")
+    assert "Added an introduction with 'maria-lopez'" in logged and "kind: intro" in logged
     assert "id: tom-hughes" in goodwill("add", "contact", "Tom Hughes", "--role", "Solicitor")
     made = goodwill(
         "add", "referral", "--to", "tom-hughes", "--referred", "Ana", "--for", "a lease"

@@ -30,9 +30,12 @@ def _amount(ctx, param, value):
     return int(number) if number.is_integer() else number
 
 
-def _echo_written(what: str, written) -> None:
+TOUCH_NAMES = {"met": "meeting", "email": "e-mail", "intro": "introduction"}
+
+
+def _echo_written(what: str, written, verb: str = "Added") -> None:
     where = f"{shown_path(written.path)}:{written.line}"
-    click.echo(f"Added {what} to {where}:")
+    click.echo(f"{verb} {what} to {where}:")
     for line in written.text.splitlines():
         click.echo(f"  {line}")
 
@@ -140,7 +143,8 @@ def log(ctx, contact, kind, note, day):
     from goodwill.relations.adding import log_interaction
 
     written = log_interaction(current_project(ctx), contact, kind, note, day)
-    _echo_written(f"a {kind} with '{contact}'", written)
+    what = TOUCH_NAMES.get(kind, kind)
+    _echo_written(f"{'an' if what[0] in 'aeiou' else 'a'} {what} with '{contact}'", written)
 
 
 @click.command()
