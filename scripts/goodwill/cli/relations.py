@@ -33,9 +33,9 @@ def _amount(ctx, param, value):
 TOUCH_NAMES = {"met": "meeting", "email": "e-mail", "intro": "introduction"}
 
 
-def _echo_written(what: str, written, verb: str = "Added") -> None:
+def _echo_written(what: str, written) -> None:
     where = f"{shown_path(written.path)}:{written.line}"
-    click.echo(f"{verb} {what} to {where}:")
+    click.echo(f"Added {what} to {where}:")
     for line in written.text.splitlines():
         click.echo(f"  {line}")
 
