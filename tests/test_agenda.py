@@ -98,7 +98,7 @@ def test_every_kind_is_found_with_reason_and_age_most_urgent_first(project):
         (GIVE_BACK, "maria-lopez", 0, 10),  # sent 2, got 0
     ]
     thank = items[0]
-    assert thank.reason == "referred Ana Silva (a workshop)"
+    assert thank.reason == "sent you Ana Silva (a workshop)"
     assert thank.uid == "thank-r-late" and thank.label == "thank now"
     assert "tell them how it went" in items[1].reason
     assert "get in touch" in items[2].reason

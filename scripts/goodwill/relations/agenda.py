@@ -131,7 +131,7 @@ def _referral_items(r: Referral, contact: Contact, on: dt.date, days: int) -> li
 
     if r.received and r.thanked is None:
         told = f"; since {r.status}: say so too" if r.is_closed else ""
-        add(THANK, r.date + dt.timedelta(days=THANK_WITHIN_DAYS), f"referred {what}{told}", r.date)
+        add(THANK, r.date + dt.timedelta(days=THANK_WITHIN_DAYS), f"sent you {what}{told}", r.date)
     elif r.received and r.is_closed and r.outcome_reported is None:
         closed = r.closed or r.date
         add(REPORT, closed, f"{what} was {r.status}: tell them how it went", closed)
