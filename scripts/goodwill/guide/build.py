@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +25,13 @@ from goodwill.core.project import Project  # noqa: E402
 from goodwill.core.public_files import PublicFiles, check_public_links, public_files  # noqa: E402
 from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
+from goodwill.guide.feeds import finish_feeds  # noqa: E402
 from goodwill.guide.links import check_article_links  # noqa: E402
 from goodwill.guide.nav_check import warn_unlisted_pages  # noqa: E402
 from goodwill.guide.partners import stage_partners  # noqa: E402
 from goodwill.guide.privacy_guard import PrivacyGuard  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
+from goodwill.guide.swap import build_folder, swap_into_place  # noqa: E402
 from goodwill.relations.spotlights import consented, find_spotlights  # noqa: E402
 
 
@@ -92,26 +92,26 @@ def build_guide(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     partners = consented(spotlights, on)
     guard = PrivacyGuard(project, partners)
-    work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
     try:
-        staged = stage_guide(
-            project, published, work / "docs", site_author(config or {}), problems, public
-        )
-        stage_partners(project, staged.docs_dir, partners)
-        known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
-        check_article_links(published, known, problems, strict)
-        problems.raise_if_errors(strict)
-        guard.start(public, problems, staged.docs_dir)  # in the background with many contacts
-        for message in _run_mkdocs(project, work / "docs", work / "site", strict):
-            problems.warning(None, None, f"mkdocs: {message}")
-        started_scan = time.perf_counter()
-        guard.finish(problems, work / "site", site_dir.name)
-        result.scan_seconds = time.perf_counter() - started_scan
-        problems.raise_if_errors(strict)
-        _swap_into_place(work / "site", site_dir)
+        with build_folder(site_dir) as work:
+            staged = stage_guide(
+                project, published, work / "docs", site_author(config or {}), problems, public
+            )
+            stage_partners(project, staged.docs_dir, partners)
+            known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
+            check_article_links(published, known, problems, strict)
+            problems.raise_if_errors(strict)
+            guard.start(public, problems, staged.docs_dir)  # in the background: many contacts
+            for message in _run_mkdocs(project, work / "docs", work / "site", strict):
+                problems.warning(None, None, f"mkdocs: {message}")
+            finish_feeds(work / "site")
+            started_scan = time.perf_counter()
+            guard.finish(problems, work / "site", site_dir.name)
+            result.scan_seconds = time.perf_counter() - started_scan
+            problems.raise_if_errors(strict)
+            swap_into_place(work / "site", site_dir, work)
     finally:
         guard.close()
-        shutil.rmtree(work, ignore_errors=True)
     result.published = staged.articles
     result.warnings = problems.warnings
     result.seconds = time.perf_counter() - started
@@ -181,19 +181,3 @@ def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) 
         log.setLevel(previous_level)
         log.propagate = previous_propagate
     return handler.messages
-
-
-def _swap_into_place(new_site: Path, site_dir: Path) -> None:
-    """Replace site_dir with new_site using renames, so no half-written site is visible."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-        os.replace(site_dir, old)
-    try:
-        os.replace(new_site, site_dir)
-    except OSError:
-        if old is not None:
-            os.replace(old, site_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
