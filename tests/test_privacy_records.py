@@ -127,17 +127,3 @@ def test_many_contacts_are_read_in_a_child_process_during_the_build(cli, project
     result = cli("build")
     assert result.exit_code == 1
     assert "contains the e-mail of contact 'extra-3999'" in result.output
-
-
-def test_the_cache_is_private_and_follows_every_change(tmp_path):
-    folder = _write(tmp_path, PLAIN)
-    cache = tmp_path / "state" / "privacy-scan.json"
-    first = read_contact_secrets(folder, cache)
-    assert cache.stat().st_mode & 0o777 == 0o600
-    assert _summary(read_contact_secrets(folder, cache)) == _summary(first)
-    (folder / "contacts.yaml").write_text(PLAIN + "- id: c\n  name: C\n  email: c@example.com\n")
-    assert [s.id for s in read_contact_secrets(folder, cache)] == ["a", "b", "c"]
-    (folder / "contacts-more.yaml").write_text("- id: d\n  name: D\n  email: d@example.com\n")
-    assert [s.id for s in read_contact_secrets(folder, cache)] == ["d", "a", "b", "c"]
-    cache.write_text("{damaged")
-    assert len(read_contact_secrets(folder, cache)) == 4

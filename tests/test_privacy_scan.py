@@ -66,9 +66,21 @@ def test_private_feed_address_is_found_in_any_page(cli, project_dir):
     )
     about = project_dir / "content/about.md"
     about.write_text("# About\n\nI read http://Mentor-Notes.example.net/private/feed.xml daily.\n")
-    result = cli("build")
-    assert result.exit_code == 1
-    assert "content/about.md:3: contains the address of private feed" in result.output
+    for _ in range(2):  # the second build takes the needles from .goodwill/
+        result = cli("build")
+        assert result.exit_code == 1
+        assert "content/about.md:3: contains the address of private feed" in result.output
+    cache = project_dir / ".goodwill/privacy-scan.json"
+    assert cache.stat().st_mode & 0o777 == 0o600
+    about.write_text("# About\n\nNothing private here.\n")
+    assert cli("build").exit_code == 0
+    # An edit of the records is seen at once, cache or not.
+    contacts = project_dir / "content/records/contacts.yaml"
+    contacts.write_text(
+        contacts.read_text() + "\n- id: new-one\n  name: New\n  email: new@one.example\n"
+    )
+    about.write_text("# About\n\nnew@one.example\n")
+    assert "contains the e-mail of contact 'new-one'" in cli("build").output
 
 
 def test_public_feed_address_may_appear(cli, project_dir):

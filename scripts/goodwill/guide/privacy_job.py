@@ -16,8 +16,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from goodwill.core.errors import GoodwillError
+from goodwill.core.outdir import PRIVATE_FILE_MODE, private_dir, write_atomic
 from goodwill.guide.privacy_scan import Hit, Needle, Needles, scan_files, tree_files
-from goodwill.relations.private_fields import read_contact_secrets
+from goodwill.relations.private_fields import contact_files, contact_stamps, read_contact_secrets
 
 
 class ScanJob:
@@ -26,18 +27,36 @@ class ScanJob:
 
     def __init__(self, spec: dict):
         self.spec = spec
+        self.matcher = self._needles().compile()
+        self.hits: list[Hit] = []
+        self.reported: set[Needle] = set()
+
+    def _needles(self) -> Needles:
+        """Built from the records, or taken from the cache when nothing they depend on
+        changed (the contacts files' stamps, what spotlights allow, the private feeds)."""
+        spec = self.spec
+        records_dir = Path(spec["records_dir"])
+        key = {
+            "version": CACHE_VERSION,
+            "files": contact_stamps(contact_files(records_dir)),
+            "allowed": spec["allowed"],
+            "feeds": spec["feeds"],
+        }
+        cache = Path(spec["cache"]) if spec.get("cache") else None
+        cached = _cached_needles(cache, key) if cache else None
+        if cached is not None:
+            return cached
         needles = Needles()
         allowed = spec["allowed"]
-        cache = Path(spec["cache"]) if spec.get("cache") else None
-        for c in read_contact_secrets(Path(spec["records_dir"]), cache):
+        for c in read_contact_secrets(records_dir):
             needles.add_contact(
                 c.id, c.emails, c.phones, c.address_lines, c.notes, allowed.get(c.id, ())
             )
         for name, url in spec["feeds"]:
             needles.add_feed(name, url)
-        self.matcher = needles.compile()
-        self.hits: list[Hit] = []
-        self.reported: set[Needle] = set()
+        if cache:
+            _remember_needles(cache, key, needles)
+        return needles
 
     def scan_before_site(self) -> None:
         """The public sources (with line numbers), then the staged pages."""
@@ -46,14 +65,20 @@ class ScanJob:
         sources = [(shown, Path(path)) for shown, path in self.spec["sources"]]
         self._keep(scan_files(self.matcher, sources, with_lines=True), only_new=False)
         if self.spec.get("docs"):
-            self._scan_tree(Path(self.spec["docs"]), "generated page ")
+            # Staged articles are their sources (scanned above) in a template; what the
+            # template adds shows in the built pages. The other staged pages are new.
+            self._scan_tree(Path(self.spec["docs"]), "generated page ", skip="articles/")
 
     def scan_site(self, site_dir: Path, site_name: str) -> None:
         if not self.matcher.empty:
             self._scan_tree(site_dir, f"{site_name}/")
 
-    def _scan_tree(self, folder: Path, label: str) -> None:
-        shown = [(f"{label}{name[2:]}", path) for name, path in tree_files(folder, ".")]
+    def _scan_tree(self, folder: Path, label: str, skip: str = "") -> None:
+        shown = [
+            (f"{label}{name[2:]}", path)
+            for name, path in tree_files(folder, ".")
+            if not (skip and name[2:].startswith(skip))
+        ]
         self._keep(scan_files(self.matcher, shown, with_lines=False), only_new=True)
 
     def _keep(self, hits: list[Hit], only_new: bool) -> None:
@@ -66,6 +91,27 @@ class ScanJob:
                 self.reported.add(hit.needle)
         if not only_new:
             self.reported.update(hit.needle for hit in hits)
+
+
+CACHE_VERSION = 1
+
+
+def _cached_needles(cache: Path, key: dict) -> Needles | None:
+    try:
+        data = json.loads(cache.read_bytes())
+        return Needles.from_json(data["needles"]) if data.get("key") == key else None
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None  # absent or damaged: read the records
+
+
+def _remember_needles(cache: Path, key: dict, needles: Needles) -> None:
+    """Owner-only, in the git-ignored state folder: it holds what the records hold."""
+    data = json.dumps({"key": key, "needles": needles.to_json()}, ensure_ascii=False)
+    try:
+        private_dir(cache.parent)
+        write_atomic(cache, data.encode("utf-8"), PRIVATE_FILE_MODE)
+    except OSError:
+        pass  # a cache that cannot be written costs time, nothing else
 
 
 def hits_to_json(hits: list[Hit]) -> list[dict]:

@@ -148,6 +148,30 @@ class Needles:
                     if len(sentence.split()) >= MIN_SENTENCE_WORDS:
                         self._text(sentence, notes_needle, MIN_SENTENCE_CHARS)
 
+    def to_json(self) -> dict:
+        """The needles as JSON (keys as latin-1 text), for the cache in .goodwill/."""
+        owners: dict[Needle, int] = {}
+        for needle in (*self.text.values(), *self.digits.values()):
+            owners.setdefault(needle, len(owners))
+        return {
+            "owners": [
+                [n.kind, n.owner, n.allowed_by_spotlight, isinstance(n, _Unbounded)] for n in owners
+            ],
+            "text": [[k.decode("latin-1"), owners[n]] for k, n in self.text.items()],
+            "digits": [[k.decode("latin-1"), owners[n]] for k, n in self.digits.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Needles:
+        owners = [
+            (_Unbounded if unbounded else Needle)(kind, owner, allowed)
+            for kind, owner, allowed, unbounded in data["owners"]
+        ]
+        needles = cls()
+        needles.text = {k.encode("latin-1"): owners[i] for k, i in data["text"]}
+        needles.digits = {k.encode("latin-1"): owners[i] for k, i in data["digits"]}
+        return needles
+
     def add_feed(self, name: str, url: str) -> None:
         address = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I).rstrip("/")
         self._text(address, Needle("private feed", name), 4, boundaries=False)

@@ -12,7 +12,6 @@ as a valid one's.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +26,6 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from goodwill.core.outdir import PRIVATE_FILE_MODE, private_dir, write_atomic
 from goodwill.core.textfile import read_text
 from goodwill.core.yamllist import load_yaml_list
 from goodwill.core.yamlload import LineDict, too_deep_at
@@ -57,22 +55,14 @@ class _Unusual(Exception):
     """The fast path does not handle this file: use the real loader."""
 
 
-def read_contact_secrets(records_dir: Path, cache: Path | None = None) -> list[ContactSecrets]:
+def read_contact_secrets(records_dir: Path) -> list[ContactSecrets]:
     """Every contact's private strings.
 
-    `cache` (in the project's git-ignored state folder, owner-only) keeps the answer
-    for files whose size, times and inode have not changed, so most builds skip
-    reading the records. Raises GoodwillError for a contacts file that cannot be
-    read at all: a build must not go on without knowing what to look for.
+    Raises GoodwillError for a contacts file that cannot be read at all: a build
+    must not go on without knowing what to look for.
     """
-    files = [path for path, schema in record_files(records_dir) if schema is CONTACT]
-    stamps = {str(path): _stamp(path) for path in files}
-    if cache is not None:
-        cached = _cached(cache, stamps)
-        if cached is not None:
-            return cached
     found: list[ContactSecrets] = []
-    for path in files:
+    for path in contact_files(records_dir):
         text = read_text(path)
         try:
             if too_deep_at(text) is not None:
@@ -82,51 +72,20 @@ def read_contact_secrets(records_dir: Path, cache: Path | None = None) -> list[C
             data = load_yaml_list(path)  # raises the proper path:line error if it is broken
             items = [item for item in data if isinstance(item, dict)] if data else []
         found.extend(_secrets(raw, path, position) for position, raw in enumerate(items, 1))
-    if cache is not None:
-        _remember(cache, stamps, found)
     return found
 
 
-CACHE_VERSION = 1
+def contact_files(records_dir: Path) -> list[Path]:
+    return [path for path, schema in record_files(records_dir) if schema is CONTACT]
 
 
-def _stamp(path: Path) -> list[int]:
-    info = path.stat()
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-
-
-def _cached(cache: Path, stamps: dict) -> list[ContactSecrets] | None:
-    try:
-        data = json.loads(cache.read_bytes())
-        if data.get("version") != CACHE_VERSION or data.get("files") != stamps:
-            return None
-        return [
-            ContactSecrets(
-                c["id"],
-                Path(c["path"]),
-                c["line"],
-                c["emails"],
-                c["phones"],
-                c["address_lines"],
-                c["notes"],
-            )
-            for c in data["contacts"]
-        ]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # absent or damaged: read the records
-
-
-def _remember(cache: Path, stamps: dict, found: list[ContactSecrets]) -> None:
-    data = {
-        "version": CACHE_VERSION,
-        "files": stamps,
-        "contacts": [{**vars(c), "path": str(c.path)} for c in found],
-    }
-    try:
-        private_dir(cache.parent)
-        write_atomic(cache, json.dumps(data, ensure_ascii=False).encode(), PRIVATE_FILE_MODE)
-    except OSError:
-        pass  # a cache that cannot be written costs time, nothing else
+def contact_stamps(files: list[Path]) -> dict[str, list[int]]:
+    """Size, times and inode of each file: any edit (or replacement) changes them."""
+    stamps = {}
+    for path in files:
+        info = path.stat()
+        stamps[str(path)] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    return stamps
 
 
 def _secrets(raw: dict, path: Path, position: int) -> ContactSecrets:
