@@ -127,3 +127,22 @@ def test_many_contacts_are_read_in_a_child_process_during_the_build(cli, project
     result = cli("build")
     assert result.exit_code == 1
     assert "contains the e-mail of contact 'extra-3999'" in result.output
+
+
+def test_reading_item_by_item_gives_the_same_answer_and_follows_edits(tmp_path):
+    folder = _write(tmp_path, PLAIN)
+    memo: dict = {}
+    whole = _summary(read_contact_secrets(folder))
+    assert _summary(read_contact_secrets(folder, memo)) == whole
+    assert len(memo) == 2
+    assert _summary(read_contact_secrets(folder, memo)) == whole  # from the memo
+    edited = PLAIN.replace("a@example.com", "a-new@example.com")
+    (folder / "contacts.yaml").write_text(edited)
+    again = read_contact_secrets(folder, memo)
+    assert again[0].emails == ["a-new@example.com"] and len(memo) == 2
+    assert [s.line for s in again] == [2, 10]
+    # A file with anchors is read whole, memo or not.
+    (folder / "contacts.yaml").write_text(
+        "- &base\n  id: a\n  email: a@example.com\n- <<: *base\n  id: b\n"
+    )
+    assert [s.id for s in read_contact_secrets(folder, memo)] == ["a", "b"]

@@ -48,14 +48,19 @@ class ScanJob:
             return cached
         needles = Needles()
         allowed = spec["allowed"]
-        for c in read_contact_secrets(records_dir):
+        items_cache = cache.with_name(ITEMS_CACHE) if cache else None
+        memo = _load_json(items_cache) if items_cache else None
+        memo = memo if isinstance(memo, dict) else {}
+        secrets = read_contact_secrets(records_dir, memo)
+        for c in secrets:
             needles.add_contact(
                 c.id, c.emails, c.phones, c.address_lines, c.notes, allowed.get(c.id, ())
             )
         for name, url in spec["feeds"]:
             needles.add_feed(name, url)
         if cache:
-            _remember_needles(cache, key, needles)
+            _save_private(cache, {"key": key, "needles": needles.to_json()})
+            _save_private(items_cache, memo)
         return needles
 
     def scan_before_site(self) -> None:
@@ -94,22 +99,29 @@ class ScanJob:
 
 
 CACHE_VERSION = 1
+ITEMS_CACHE = "privacy-items.json"  # beside the needles: each contact's strings by item text
 
 
 def _cached_needles(cache: Path, key: dict) -> Needles | None:
+    data = _load_json(cache)
     try:
-        data = json.loads(cache.read_bytes())
         return Needles.from_json(data["needles"]) if data.get("key") == key else None
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return None  # absent or damaged: read the records
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None  # damaged: read the records
 
 
-def _remember_needles(cache: Path, key: dict, needles: Needles) -> None:
-    """Owner-only, in the git-ignored state folder: it holds what the records hold."""
-    data = json.dumps({"key": key, "needles": needles.to_json()}, ensure_ascii=False)
+def _load_json(path: Path):
     try:
-        private_dir(cache.parent)
-        write_atomic(cache, data.encode("utf-8"), PRIVATE_FILE_MODE)
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None  # absent or damaged: the records are read again
+
+
+def _save_private(path: Path, data) -> None:
+    """Owner-only, in the git-ignored state folder: it holds what the records hold."""
+    try:
+        private_dir(path.parent)
+        write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), PRIVATE_FILE_MODE)
     except OSError:
         pass  # a cache that cannot be written costs time, nothing else
 

@@ -12,6 +12,8 @@ as a valid one's.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,15 +57,23 @@ class _Unusual(Exception):
     """The fast path does not handle this file: use the real loader."""
 
 
-def read_contact_secrets(records_dir: Path) -> list[ContactSecrets]:
+def read_contact_secrets(records_dir: Path, memo: dict | None = None) -> list[ContactSecrets]:
     """Every contact's private strings.
 
+    `memo` (digest of one list item's text -> its strings, kept by the caller between
+    runs) spares re-reading the items an edit did not touch; it is updated in place.
     Raises GoodwillError for a contacts file that cannot be read at all: a build
     must not go on without knowing what to look for.
     """
     found: list[ContactSecrets] = []
+    fresh: dict = {}
     for path in contact_files(records_dir):
         text = read_text(path)
+        if memo is not None:
+            known = _read_by_item(text, path, memo, fresh)
+            if known is not None:
+                found.extend(known)
+                continue
         try:
             if too_deep_at(text) is not None:
                 raise _Unusual
@@ -72,6 +82,55 @@ def read_contact_secrets(records_dir: Path) -> list[ContactSecrets]:
             data = load_yaml_list(path)  # raises the proper path:line error if it is broken
             items = [item for item in data if isinstance(item, dict)] if data else []
         found.extend(_secrets(raw, path, position) for position, raw in enumerate(items, 1))
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)  # only what the files hold now
+    return found
+
+
+_ITEM_START = re.compile(r"^-(?=[ \t]|$)", re.M)
+# What ties one item to another (anchors, aliases, merge keys) or splits the file into
+# several documents: such files are read whole. Separate patterns: one alternation of
+# them all is several times slower on a large file.
+_LINKED = (
+    re.compile(r"[\s:,\[{-][&*][^\s&*]"),
+    re.compile(r"\A[&*]|<<\s*:"),
+    re.compile(r"^(?:---|\.\.\.|%)", re.M),
+)
+
+
+def _read_by_item(text: str, path: Path, memo: dict, fresh: dict) -> list | None:
+    """The file's contacts, one top-level item at a time, reusing `memo`; None when
+    the file is not a plain block list (the caller reads it whole)."""
+    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    if not starts or any(pattern.search(text) for pattern in _LINKED):
+        return None
+    if any(
+        line.strip() and not line.lstrip().startswith("#")
+        for line in text[: starts[0]].splitlines()
+    ):
+        return None
+    found = []
+    line = text.count("\n", 0, starts[0]) + 1
+    ends = [*starts[1:], len(text)]
+    for position, (begin, end) in enumerate(zip(starts, ends, strict=True), 1):
+        chunk = text[begin:end]
+        digest = hashlib.blake2b(chunk.encode("utf-8"), digest_size=16).hexdigest()
+        values = memo.get(digest) or fresh.get(digest)
+        if values is None:
+            try:
+                if too_deep_at(chunk) is not None:
+                    raise _Unusual
+                items = list(_items_fast(chunk))
+            except (_Unusual, yaml.YAMLError, RecursionError):
+                return None
+            values = [vars(_secrets(raw, path, position)) for raw in items]
+            for value in values:
+                value["path"] = ""  # filled in below: the same text may move or be copied
+        fresh[digest] = values
+        for value in values:
+            found.append(ContactSecrets(**{**value, "path": path, "line": line}))
+        line += chunk.count("\n")
     return found
 
 
