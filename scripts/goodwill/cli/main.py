@@ -197,3 +197,7 @@ from goodwill.cli.letters import letters, report, thank  # noqa: E402
 main.add_command(letters)
 main.add_command(thank)
 main.add_command(report)
+
+from goodwill.cli.subscribers import subscribers  # noqa: E402
+
+main.add_command(subscribers)

@@ -40,11 +40,13 @@ class Applied:
     previous: str | None  # the date that was there (overwrite), or None
 
 
-def set_dates(changes: dict[Path, list[DateEdit]]) -> list[Applied]:
-    """Apply every edit, file by file; all files are prepared before any is written."""
+def set_dates(changes: dict[Path, list[DateEdit]], id_key: str = "id") -> list[Applied]:
+    """Apply every edit, file by file; all files are prepared before any is written.
+
+    Records are found by the value of their `id_key` field (`email` in subscribers.yaml)."""
     prepared = []
     for path, edits in changes.items():
-        data, applied = edit_text(path, edits)
+        data, applied = edit_text(path, edits, id_key)
         if applied:
             prepared.append((path, data, applied))
     for path, data, _ in prepared:
@@ -52,13 +54,13 @@ def set_dates(changes: dict[Path, list[DateEdit]]) -> list[Applied]:
     return [a for _, _, applied in prepared for a in applied]
 
 
-def edit_text(path: Path, edits: list[DateEdit]) -> tuple[bytes, list[Applied]]:
+def edit_text(path: Path, edits: list[DateEdit], id_key: str = "id") -> tuple[bytes, list[Applied]]:
     """The file's new bytes with the edits made, and which edits changed something."""
     read_text(path)  # size cap and UTF-8 check, with their clear errors
     raw = path.read_bytes()
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     text = raw[len(bom) :].decode("utf-8")
-    records = _records_by_id(text, path)
+    records = _records_by_id(text, path, id_key)
     newline = "\r\n" if "\r\n" in text else "\n"
     changes = []
     for edit in edits:
@@ -83,11 +85,11 @@ def edit_text(path: Path, edits: list[DateEdit]) -> tuple[bytes, list[Applied]]:
     for (start, end, new), _, _ in reversed(changes):
         text = text[:start] + new + text[end:]
     if applied:
-        _verify(old, text, applied, path)
+        _verify(old, text, applied, path, id_key)
     return bom + text.encode("utf-8"), applied
 
 
-def _records_by_id(text: str, path: Path) -> dict[str, MappingNode]:
+def _records_by_id(text: str, path: Path, id_key: str) -> dict[str, MappingNode]:
     try:
         root = yaml.compose(text, Loader=SafeBase)
     except yaml.YAMLError as exc:
@@ -98,7 +100,7 @@ def _records_by_id(text: str, path: Path) -> dict[str, MappingNode]:
     for item in root.value:
         if isinstance(item, MappingNode):
             for key, value in item.value:
-                if key.value == "id" and isinstance(value, ScalarNode):
+                if key.value == id_key and isinstance(value, ScalarNode):
                     found[value.value] = item
     return found
 
@@ -181,13 +183,13 @@ def _block_scalar_end(text: str, node: ScalarNode) -> int:
     return min(end, stop)
 
 
-def _verify(old: str, new: str, applied: list[Applied], path: Path) -> None:
+def _verify(old: str, new: str, applied: list[Applied], path: Path, id_key: str) -> None:
     """The new text must parse to the old data plus exactly the new dates."""
     before, after = parse_yaml(old, path), parse_yaml(new, path)
     for item in before:
         if isinstance(item, dict):
             for done in applied:
-                if item.get("id") == done.edit.record_id:
+                if item.get(id_key) == done.edit.record_id:
                     item[done.edit.key] = done.edit.day.isoformat()
     if _plain(before) != _plain(after):
         raise GoodwillError(

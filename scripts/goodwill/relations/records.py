@@ -50,6 +50,8 @@ class Contact:
     notes: str | None = None
     gift_preferences: str | None = None
     last_contact: dt.date | None = None
+    subscribe: bool = False
+    feed: str | None = None
     extra: dict = field(default_factory=dict)
 
     @property
