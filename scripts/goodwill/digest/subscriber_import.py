@@ -95,8 +95,7 @@ def _read_plain(path: Path, text: str) -> tuple[list[Row], list[Problem]]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        name, email = parseaddr(line) if "<" in line else ("", line)
-        _add_row(rows, rejected, path, number, email, name)
+        _add_row(rows, rejected, path, number, line, "")
     return rows, rejected
 
 
@@ -141,6 +140,9 @@ def _cell_reader(values: list[str]):
 
 
 def _add_row(rows, rejected, path: Path, line: int, email: str, name: str) -> bool:
+    if "<" in email:  # "Sam O'Neill <sam@oneill.example>"
+        parsed_name, parsed = parseaddr(email)
+        email, name = parsed or email, name or parsed_name
     problem = address_problem(email)
     if problem:
         rejected.append(
