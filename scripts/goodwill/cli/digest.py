@@ -37,6 +37,7 @@ def fetch_command(ctx, strict):
     """
     from goodwill.cli.digest_report import print_fetch_report, progress_bar
     from goodwill.digest.fetch import fetch_feeds
+    from goodwill.digest.network import network_sources
     from goodwill.digest.settings import load_digest_settings
     from goodwill.digest.sources import load_sources
 
@@ -46,7 +47,8 @@ def fetch_command(ctx, strict):
     sources = load_sources(project, problems)
     problems.raise_if_errors(strict)
     print_problems(problems.warnings, ctx)
-    enabled = sources.enabled
+    # contacts' own feeds (feed: URL); problems of the records are `goodwill check`'s to report
+    enabled = sources.enabled + network_sources(project, Collector(), sources.sources)
     if not enabled:
         click.echo(f"No enabled feeds in {os.path.relpath(sources.path)}: nothing to fetch.")
         return

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import feedparser
 
 from goodwill.digest.entries import Entry, normalize
+from goodwill.digest.sanitize import plain_text
 
 
 @dataclass
@@ -17,6 +18,7 @@ class ParsedFeed:
     entries: list[Entry] = field(default_factory=list)
     problem: str = ""  # why the feed is unusable (no entries); empty when usable
     warnings: list[str] = field(default_factory=list)  # usable, but something was wrong
+    title: str = ""  # the feed's own title, as plain text
 
 
 def parse_feed(
@@ -41,7 +43,7 @@ def parse_feed(
     except Exception as exc:  # feedparser promises not to raise; defend anyway  # noqa: BLE001
         return ParsedFeed(problem=f"unreadable feed: {exc}")
     base = url if url.startswith(("http://", "https://")) else parsed.get("feed", {}).get("link")
-    result = ParsedFeed()
+    result = ParsedFeed(title=plain_text(parsed.get("feed", {}).get("title") or "")[:200])
     seen: set[str] = set()
     skipped: list[str] = []
     for raw in parsed.get("entries", []):

@@ -1,0 +1,74 @@
+"""Feeds of the people you know: contacts with `feed: URL`.
+
+They are fetched with feeds.yaml's feeds and grouped in an issue under "From our
+network". An issue shows only what the feed itself publishes (its title, its posts'
+titles and links): never the contact's name or any other field of their record.
+`recent_posts` tells the agenda who posted what, so you can congratulate, share or
+reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
+from goodwill.digest.cache import Cache, cache_path
+from goodwill.digest.clock import now_utc
+from goodwill.digest.sources import Source, load_sources, url_key
+from goodwill.relations.records import load_records
+
+NETWORK_GROUP = "From our network"
+RECENT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class NetworkPost:
+    """A recent post by a contact, for the agenda."""
+
+    contact_id: str
+    title: str
+    link: str | None
+    published: dt.datetime  # UTC
+
+
+def network_sources(project: Project, problems: Collector, listed: list[Source]) -> list[Source]:
+    """One Source per contact feed not already in feeds.yaml (`listed`). Its name is
+    the feed's host until a fetch learns the feed's own title (see `feed_title`)."""
+    records = load_records(project.records_dir, problems)
+    taken = {url_key(s.url) for s in listed}
+    found = []
+    for contact in records.contacts.values():
+        if not contact.feed or url_key(contact.feed) in taken:
+            continue
+        taken.add(url_key(contact.feed))
+        host = urlsplit(contact.feed).hostname or contact.feed
+        found.append(
+            Source(host, contact.feed, (NETWORK_GROUP,), None, True, 0, contact=contact.id)
+        )
+    return found
+
+
+def recent_posts(
+    project: Project, *, days: int = RECENT_DAYS, now: dt.datetime | None = None
+) -> list[NetworkPost]:
+    """Posts from contacts' feeds published in the last `days` days, newest first,
+    from the cache (nothing is fetched). Empty when there is no cache yet."""
+    if not cache_path(project).is_file():
+        return []
+    sources = network_sources(project, Collector(), load_sources(project, Collector()).sources)
+    if not sources:
+        return []
+    now = now or now_utc()
+    since = now - dt.timedelta(days=days)
+    owner = {s.url: s.contact for s in sources}
+    with Cache(cache_path(project)) as cache:
+        entries = cache.entries(list(owner))
+    posts = [
+        NetworkPost(owner[e.feed_url], e.title, e.link, e.published)
+        for e in entries
+        if e.published >= since
+    ]
+    return sorted(posts, key=lambda p: (-p.published.timestamp(), p.contact_id, p.title))
