@@ -42,7 +42,7 @@ OVERFLOW = """() => {
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
     if (box.width > 0 && (box.right > width + 0.5 || box.left < -0.5)) {
-      wide.push(el.tagName + '.' + el.className + ' ' + Math.round(box.left) + '-' + Math.round(box.right));
+      wide.push(`${el.tagName}.${el.className} ${Math.round(box.left)}-${Math.round(box.right)}`);
     }
   }
   return {width, scroll: document.documentElement.scrollWidth, wide};
