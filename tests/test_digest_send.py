@@ -257,3 +257,16 @@ def test_killed_midway_then_resumed_gives_each_reader_exactly_once(project_dir, 
     assert "4 reader(s) already sent this issue: skipped" in resumed.stderr
     assert Counter(smtp.recipients()) == Counter(READERS)
     assert len(smtp.messages) == len(READERS)
+
+
+def test_names_are_encoded_and_cannot_add_headers(cli, project_dir, smtp):
+    configure(project_dir, smtp.port)
+    (project_dir / "content" / "subscribers.yaml").write_text(
+        '- email: zoe@readers.example\n  name: "Zoë Ågren\\nBcc: evil@attacker.example"\n',
+        encoding="utf-8",
+    )
+    assert cli("digest", "send").exit_code == 0
+    [(tos, message)] = smtp.messages
+    assert tos == ["zoe@readers.example"]
+    assert message["Bcc"] is None and not message.defects
+    assert message["To"].addresses[0].display_name == "Zoë Ågren Bcc: evil@attacker.example"

@@ -7,15 +7,18 @@ unsubscribe mark for the reader's link, so thousands of copies stay cheap.
 
 from __future__ import annotations
 
+import base64
 import html
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formataddr, formatdate, make_msgid
+from dataclasses import dataclass
+from email.header import Header
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from urllib.parse import quote
 
 from goodwill.digest.export import UNSUBSCRIBE_MARK, EmailContent
 from goodwill.digest.smtp_settings import SmtpSettings
 from goodwill.digest.subscribers import Subscriber
+
+CRLF = "\r\n"
 
 
 def unsubscribe_links(settings: SmtpSettings, reader: Subscriber, issue_stem: str) -> list[str]:
@@ -40,24 +43,77 @@ def new_message_id(settings: SmtpSettings) -> str:
 def compose(
     content: EmailContent, settings: SmtpSettings, reader: Subscriber, message_id: str
 ) -> bytes:
-    """The whole message for one reader, as the bytes sent over SMTP."""
-    stem = content.issue.path.stem
-    links = unsubscribe_links(settings, reader, stem)
+    """The whole message for one reader, as the bytes sent over SMTP.
+
+    Written out directly rather than through email.message (which costs ~2 ms a copy):
+    the fixed headers are encoded once per issue (_Fixed), each copy only adds its own
+    To, Date, Message-ID and unsubscribe links, and base64 bodies."""
+    fixed = _fixed(content, settings)
+    links = unsubscribe_links(settings, reader, content.issue.path.stem)
     visible = links[0]
-    message = EmailMessage(policy=SMTP)
-    message["From"] = settings.sender
-    message["To"] = formataddr((reader.name, reader.email)) if reader.name else reader.email
-    message["Subject"] = content.issue.title
-    message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = message_id
-    message["List-Id"] = f"<digest.{settings.sender_address.rpartition('@')[2]}>"
-    message["List-Unsubscribe"] = ", ".join(f"<{link}>" for link in links)
+    to = formataddr((_one_line(reader.name), reader.email), charset="utf-8")
+    headers = [
+        fixed.head,
+        f"To: {to}",
+        f"Date: {formatdate(usegmt=True)}",
+        f"Message-ID: {message_id}",
+        "List-Unsubscribe: " + ",\r\n ".join(f"<{link}>" for link in links),
+    ]
     if settings.unsubscribe_url:
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["Auto-Submitted"] = "auto-generated"
-    message["X-Goodwill-Issue"] = stem
-    message.set_content(content.text.replace(UNSUBSCRIBE_MARK, visible))
-    message.add_alternative(
-        content.html.replace(UNSUBSCRIBE_MARK, html.escape(visible)), subtype="html"
+        headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+    text = content.text.replace(UNSUBSCRIBE_MARK, visible)
+    page = content.html.replace(UNSUBSCRIBE_MARK, html.escape(visible))
+    boundary = f"==goodwill-{message_id.strip('<>').split('@')[0]}=="
+    return "\r\n".join(
+        [
+            *headers,
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/alternative; boundary="{boundary}"',
+            "",
+            f"--{boundary}",
+            _part("text/plain", text),
+            f"--{boundary}",
+            _part("text/html", page),
+            f"--{boundary}--",
+            "",
+        ]
+    ).encode("ascii")
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    head: str  # From, Subject and the list headers, encoded and folded
+
+
+_FIXED: dict[tuple, _Fixed] = {}
+
+
+def _fixed(content: EmailContent, settings: SmtpSettings) -> _Fixed:
+    key = (id(content), settings)
+    if key not in _FIXED:
+        _FIXED.clear()  # one issue at a time
+        name, address = parseaddr(settings.sender)
+        domain = address.rpartition("@")[2]
+        subject = Header(_one_line(content.issue.title), "utf-8", header_name="Subject")
+        head = [
+            f"From: {formataddr((_one_line(name), address), charset='utf-8')}",
+            f"Subject: {subject.encode(linesep=CRLF)}",
+            f"List-Id: <digest.{domain}>",
+            "Auto-Submitted: auto-generated",
+            f"X-Goodwill-Issue: {content.issue.path.stem}",
+        ]
+        _FIXED[key] = _Fixed("\r\n".join(head))
+    return _FIXED[key]
+
+
+def _part(kind: str, body: str) -> str:
+    encoded = base64.encodebytes(body.encode("utf-8")).decode("ascii").replace("\n", CRLF)
+    return (
+        f'Content-Type: {kind}; charset="utf-8"\r\n'
+        f"Content-Transfer-Encoding: base64\r\n\r\n{encoded.rstrip()}"
     )
-    return message.as_bytes()
+
+
+def _one_line(value: str) -> str:
+    """Header text on one line: a newline in a name or title must not start a header."""
+    return " ".join(value.split())

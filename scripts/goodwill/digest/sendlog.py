@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from goodwill.digest.cache import iso
 from goodwill.digest.clock import now_utc
 from goodwill.digest.subscribers import address_key
 
+SYNC_SECONDS = 0.5
 FINAL = ("sent", "failed")  # a reader with one of these is never sent this issue again
 
 
@@ -48,6 +50,7 @@ class SendLog:
         self.path = path
         self.last = entries  # address key -> latest entry
         self._handle = handle
+        self._synced = time.monotonic()
 
     @classmethod
     def open(cls, sent_dir: Path, issue_stem: str) -> SendLog:
@@ -75,6 +78,8 @@ class SendLog:
         return cls(path, entries, handle)
 
     def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.sync()
         with contextlib.suppress(OSError):
             self._handle.close()
 
@@ -88,14 +93,21 @@ class SendLog:
         return self.last.get(address_key(email))
 
     def record(self, email: str, status: str, **details) -> LogEntry:
-        """Append one event and push it to disk before going on."""
+        """Append one event. It is handed to the system at once, so a killed run loses
+        nothing; it is forced to the disk at least every SYNC_SECONDS and at the end, so a
+        power cut can cost at most the last moment's lines (a second copy for a few)."""
         entry = LogEntry(email, status, iso(now_utc()), **details)
         data = {k: v for k, v in entry.__dict__.items() if v not in ("", None)}
         self._handle.write(json.dumps(data, ensure_ascii=False) + "\n")
         self._handle.flush()
-        os.fsync(self._handle.fileno())
+        if time.monotonic() - self._synced >= SYNC_SECONDS:
+            self.sync()
         self.last[address_key(email)] = entry
         return entry
+
+    def sync(self) -> None:
+        os.fsync(self._handle.fileno())
+        self._synced = time.monotonic()
 
 
 def read_entries(text: str, path: Path) -> dict[str, LogEntry]:
