@@ -270,3 +270,24 @@ def test_names_are_encoded_and_cannot_add_headers(cli, project_dir, smtp):
     assert tos == ["zoe@readers.example"]
     assert message["Bcc"] is None and not message.defects
     assert message["To"].addresses[0].display_name == "Zoë Ågren Bcc: evil@attacker.example"
+
+
+def test_the_done_when_walk(cli, project_dir, smtp):
+    """From a fresh project: add two subscribers, write an issue, dry run, send, send again."""
+    configure(project_dir, smtp.port)
+    assert cli("subscribers", "add", "ann@readers.example", "--name", "Ann").exit_code == 0
+    assert cli("subscribers", "add", "bo@readers.example").exit_code == 0
+    (project_dir / "content" / "digest" / "2026-11-20-2.md").unlink()  # its entries are new again
+    assert cli("digest", "fetch").exit_code == 0
+    new = cli("digest", "new", "--title", "Walk-through issue")
+    assert new.exit_code == 0 and "Wrote content/digest/2026-11-20-2.md" in new.output
+    dry = cli("digest", "send", "--dry-run")
+    assert dry.exit_code == 0 and "Would send to 2 reader(s)" in dry.output
+    assert '"Walk-through issue"' in dry.output and smtp.sessions == 0
+    sent = cli("digest", "send")
+    assert sent.exit_code == 0 and "Sent issue #2 to 2 reader(s)" in sent.output
+    assert sorted(smtp.recipients()) == ["ann@readers.example", "bo@readers.example"]
+    assert {m["Subject"] for _, m in smtp.messages} == {"Walk-through issue"}
+    again = cli("digest", "send")
+    assert again.exit_code == 0 and "Nothing to send" in again.output
+    assert len(smtp.messages) == 2
