@@ -33,7 +33,7 @@ FAST = {
 
 
 def stamp(*parts) -> float:
-    return dt.datetime(*parts, tzinfo=dt.timezone.utc).timestamp()
+    return dt.datetime(*parts, tzinfo=dt.UTC).timestamp()
 
 
 def fields(result) -> list[tuple]:

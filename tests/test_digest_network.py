@@ -84,13 +84,13 @@ def test_recent_posts_for_the_agenda(cli, project_dir, tmp_path, serve_dir):
     assert recent_posts(project) == []  # no cache yet
     give_maria_a_feed(project_dir, serve_dir(served) + "feed.xml")
     cli("digest", "fetch")
-    now = dt.datetime(2026, 11, 20, 12, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
     assert recent_posts(project, now=now) == [
         NetworkPost(
             "maria-lopez",
             "Year-end tax tips for owner-managers",
             "https://numbers.example/2026/11/year-end",
-            dt.datetime(2026, 11, 18, 8, tzinfo=dt.timezone.utc),
+            dt.datetime(2026, 11, 18, 8, tzinfo=dt.UTC),
         )
     ]
     assert len(recent_posts(project, now=now, days=400)) == 2

@@ -8,16 +8,15 @@ The feed is parsed back before it is written: a broken feed is never published.
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
-from goodwill.core.errors import GoodwillError
 from goodwill.core.project import Project
 from goodwill.core.render import render
 from goodwill.core.siteconfig import rss_instances
+from goodwill.core.xmltext import check_well_formed, xml_text
 
 DIGEST_RSS = "feed_digest_rss.xml"
 
@@ -32,7 +31,7 @@ class RssItem:
 
     @property
     def pub_date(self) -> str:
-        moment = dt.datetime.combine(self.day, dt.time(0), tzinfo=dt.timezone.utc)
+        moment = dt.datetime.combine(self.day, dt.time(0), tzinfo=dt.UTC)
         return format_datetime(moment, usegmt=True)
 
 
@@ -60,17 +59,12 @@ def write_digest_rss(
         },
         subject=DIGEST_RSS,
     ).lstrip()
-    try:
-        ET.fromstring(xml.encode("utf-8"))
-    except ET.ParseError as exc:
-        raise GoodwillError(
-            f"the digest's RSS feed would not be well-formed XML ({exc}); nothing was published",
-            path=project.templates_dir / "digest" / "rss.xml",
-        ) from None
+    xml = xml_text(xml)  # an issue's text may hold characters XML cannot carry
+    check_well_formed(xml, DIGEST_RSS)
     path = docs_dir / DIGEST_RSS
     path.write_text(xml, encoding="utf-8")
     return path
 
 
 def _epoch() -> dt.datetime:
-    return dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -14,6 +14,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import markdown
 import nh3
 
+from goodwill.digest.sanitize import flatten_deep_html
+
 EMAIL_TAGS = frozenset(
     [
         "a",
@@ -73,7 +75,7 @@ def body_html(body: str, site_url: str, content_dir: Path | None = None) -> str:
         return target
 
     cleaned = nh3.clean(
-        html,
+        flatten_deep_html(html),  # a hand-edited issue too must not crash the CSS inliner
         tags=set(EMAIL_TAGS),
         attributes={
             "*": {"class"},

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +23,10 @@ from goodwill.core.errors import Collector, GoodwillError, Problem  # noqa: E402
 from goodwill.core.project import Project  # noqa: E402
 from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
+from goodwill.guide.feeds import finish_feeds  # noqa: E402
 from goodwill.guide.links import check_article_links  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
+from goodwill.guide.swap import build_folder, swap_into_place  # noqa: E402
 
 
 @dataclass
@@ -75,17 +75,15 @@ def build_guide(
     result.scheduled = [a for a in articles if a.date > on and (drafts or not a.draft)]
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
-    try:
+    with build_folder(site_dir) as work:
         staged = stage_guide(project, published, work / "docs", site_author(config or {}), problems)
         known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
         check_article_links(published, known, problems, strict)
         problems.raise_if_errors(strict)
         for message in _run_mkdocs(project, work / "docs", work / "site", strict):
             problems.warning(None, None, f"mkdocs: {message}")
-        _swap_into_place(work / "site", site_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        finish_feeds(work / "site")
+        swap_into_place(work / "site", site_dir, work)
     result.published = staged.articles
     result.warnings = problems.warnings
     result.seconds = time.perf_counter() - started
@@ -155,19 +153,3 @@ def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) 
         log.setLevel(previous_level)
         log.propagate = previous_propagate
     return handler.messages
-
-
-def _swap_into_place(new_site: Path, site_dir: Path) -> None:
-    """Replace site_dir with new_site using renames, so no half-written site is visible."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-        os.replace(site_dir, old)
-    try:
-        os.replace(new_site, site_dir)
-    except OSError:
-        if old is not None:
-            os.replace(old, site_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
