@@ -109,3 +109,15 @@ def test_svg_and_mathml_keep_their_text():
     [entry] = result.entries
     assert entry.title == "Referral funnel"
     assert summarize(entry.body, entry.base_url, 300) == "<p>The split: a + b</p>"
+
+
+def test_a_title_made_only_of_markup_becomes_its_text():
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
+        b'<item><title>&lt;img src="chart.png" alt="Chart of the week"&gt;</title>'
+        b"<link>https://c.example/1</link></item>"
+        b"<item><title>&lt;svg&gt;&lt;text&gt;Q3 &amp;amp; Q4&lt;/text&gt;&lt;/svg&gt;</title>"
+        b"<link>https://c.example/2</link></item></channel></rss>"
+    )
+    result = parse_feed(body, URL, "", NOW)
+    assert [e.title for e in result.entries] == ["Chart of the week", "Q3 & Q4"]

@@ -130,3 +130,16 @@ def test_subscribers_and_send_log_never_reach_the_site(cli, project_dir):
             assert b"secret-reader-5521" not in data and b"logged-7731" not in data, path
     ignored = (project_dir / ".gitignore").read_text()
     assert "/content/subscribers.yaml" in ignored and "/content/sent/" in ignored
+
+
+def test_dry_runs_write_nothing(cli, project_dir):
+    path = project_dir / "content" / "subscribers.yaml"
+    assert cli("subscribers", "add", "ann@a.example").exit_code == 0
+    before = path.read_bytes()
+    assert "Would add bo@b.example" in cli("subscribers", "add", "bo@b.example", "--dry-run").output
+    removed = cli("subscribers", "remove", "ann@a.example", "--dry-run")
+    assert removed.exit_code == 0 and "nothing was written" in removed.output
+    imported = cli("subscribers", "import", str(FIXTURES / "plain.txt"), "--dry-run")
+    assert "Would add 2 subscriber(s)" in imported.output
+    assert "+ Vik Patel <vik@patelplumbing.example>" in imported.output
+    assert path.read_bytes() == before

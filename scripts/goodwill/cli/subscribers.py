@@ -26,8 +26,9 @@ def subscribers():
 @subscribers.command("add")
 @click.argument("email")
 @click.option("--name", default="", help="Their name, used in the To: line.")
+@click.option("--dry-run", is_flag=True, help="Check and say what would change; write nothing.")
 @click.pass_context
-def add_command(ctx, email, name):
+def add_command(ctx, email, name, dry_run):
     """Add EMAIL to the subscriber list.
 
     \b
@@ -36,14 +37,16 @@ def add_command(ctx, email, name):
     """
     from goodwill.digest.subscribers import add_subscriber
 
-    person = add_subscriber(current_project(ctx), email, name)
-    click.echo(f"Added {person.formatted} to content/subscribers.yaml")
+    person = add_subscriber(current_project(ctx), email, name, write=not dry_run)
+    would = "Would add" if dry_run else "Added"
+    click.echo(f"{would} {person.formatted} to content/subscribers.yaml")
 
 
 @subscribers.command("remove")
 @click.argument("email")
+@click.option("--dry-run", is_flag=True, help="Check and say what would change; write nothing.")
 @click.pass_context
-def remove_command(ctx, email):
+def remove_command(ctx, email, dry_run):
     """Unsubscribe EMAIL: they get no more issues and no import adds them back.
 
     \b
@@ -52,7 +55,8 @@ def remove_command(ctx, email):
     """
     from goodwill.digest.subscribers import remove_subscriber
 
-    click.echo(remove_subscriber(current_project(ctx), email))
+    said = remove_subscriber(current_project(ctx), email, write=not dry_run)
+    click.echo(f"(dry run) {said}; nothing was written" if dry_run else said)
 
 
 @subscribers.command("list")
@@ -83,8 +87,9 @@ def list_command(ctx, unsubscribed):
 
 @subscribers.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="List who would be added; write nothing.")
 @click.pass_context
-def import_command(ctx, file):
+def import_command(ctx, file, dry_run):
     """Add the people of a Mailchimp, Buttondown or Substack CSV export, or a plain list.
 
     A plain list has one address a line (`Name <address>` works too). People the
@@ -96,9 +101,13 @@ def import_command(ctx, file):
     """
     from goodwill.digest.subscriber_import import import_subscribers
 
-    result = import_subscribers(current_project(ctx), file)
+    result = import_subscribers(current_project(ctx), file, write=not dry_run)
     print_problems(result.rejected, ctx)
-    parts = [f"Added {len(result.added)} subscriber(s) from {file.name} ({result.kind})"]
+    if dry_run:
+        for row in result.added:
+            click.echo(f"  + {row.name + ' ' if row.name else ''}<{row.email}>")
+    would = "Would add" if dry_run else "Added"
+    parts = [f"{would} {len(result.added)} subscriber(s) from {file.name} ({result.kind})"]
     if result.already:
         parts.append(f"{len(result.already)} already subscribed")
     if result.suppressed:

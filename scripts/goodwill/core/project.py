@@ -83,8 +83,9 @@ class Project:
 
     @property
     def sent_dir(self) -> Path:
-        """The digest's send log: one file per issue, the memory of who was sent it."""
-        return self.content_dir / "sent"
+        """The digest's send log: one file per issue, the memory of who was sent it.
+        It holds addresses, so it lives beside subscribers.yaml."""
+        return self.subscribers_file.parent / "sent"
 
     @property
     def templates_dir(self) -> Path:

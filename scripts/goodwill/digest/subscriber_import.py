@@ -53,7 +53,7 @@ class ImportResult:
     rejected: list[Problem] = field(default_factory=list)
 
 
-def import_subscribers(project: Project, path: Path) -> ImportResult:
+def import_subscribers(project: Project, path: Path, write: bool = True) -> ImportResult:
     """Add the new, valid, still-subscribed people of `path` to subscribers.yaml."""
     kind, rows, rejected = read_export(path)
     problems = Collector()
@@ -76,7 +76,7 @@ def import_subscribers(project: Project, path: Path) -> ImportResult:
             result.added.append(row)
             entries.append(yaml_entry(row.email, row.name, today(), source))
     if entries:
-        append_entries(project, entries)
+        append_entries(project, entries, write)
     return result
 
 

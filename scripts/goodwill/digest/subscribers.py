@@ -218,8 +218,9 @@ def yaml_entry(
     return "\n".join(lines) + "\n"
 
 
-def append_entries(project: Project, entries: list[str]) -> None:
-    """Append subscribers as text, then check the whole file before it replaces the old one."""
+def append_entries(project: Project, entries: list[str], write: bool = True) -> None:
+    """Append subscribers as text, then check the whole file before it replaces the old one
+    (`write=False`: check only, for a dry run)."""
     path = project.subscribers_file
     old = read_text(path) if path.is_file() else HEADER
     if old and not old.endswith("\n"):
@@ -240,10 +241,11 @@ def append_entries(project: Project, entries: list[str]) -> None:
             path=path,
             hint=problems.errors[0].message,
         )
-    write_atomic(path, new.encode("utf-8"), mode=0o600)
+    if write:
+        write_atomic(path, new.encode("utf-8"), mode=0o600)
 
 
-def add_subscriber(project: Project, email: str, name: str = "") -> Subscriber:
+def add_subscriber(project: Project, email: str, name: str = "", write: bool = True) -> Subscriber:
     """Add one person; refuse an invalid address, a duplicate, or someone who left."""
     problem = address_problem(email)
     if problem:
@@ -264,11 +266,11 @@ def add_subscriber(project: Project, email: str, name: str = "") -> Subscriber:
         raise GoodwillError(
             f"{email} is already a subscriber ({existing.origin})", hint="nothing to do"
         )
-    append_entries(project, [yaml_entry(email.strip(), name.strip(), today())])
+    append_entries(project, [yaml_entry(email.strip(), name.strip(), today())], write)
     return Subscriber(email.strip(), name.strip())
 
 
-def remove_subscriber(project: Project, email: str) -> str:
+def remove_subscriber(project: Project, email: str, write: bool = True) -> str:
     """Put `email` on the suppression list; returns what was done, for the CLI."""
     problems = Collector()
     current = load_subscribers(project, problems)
@@ -279,13 +281,13 @@ def remove_subscriber(project: Project, email: str) -> str:
     listed = current.listed.get(key)
     if listed is not None:
         edit = DateEdit(listed.email, "unsubscribed", today())
-        set_dates({current.path: [edit]}, id_key="email")
+        set_dates({current.path: [edit]}, write=write, id_key="email")
         return (
             f"Unsubscribed {listed.email}; kept in {current.path.name} so no import adds them back"
         )
     if address_problem(email):
         raise GoodwillError(f"{email!r} is not an e-mail address: {address_problem(email)}")
-    append_entries(project, [yaml_entry(email.strip(), unsubscribed=today())])
+    append_entries(project, [yaml_entry(email.strip(), unsubscribed=today())], write)
     was = current.find(email)
     extra = f" (they were a subscriber as {was.origin})" if was else ""
     return f"Added {email} to the suppression list{extra}: they will not be sent the digest"
