@@ -143,3 +143,16 @@ def test_dry_runs_write_nothing(cli, project_dir):
     assert "Would add 2 subscriber(s)" in imported.output
     assert "+ Vik Patel <vik@patelplumbing.example>" in imported.output
     assert path.read_bytes() == before
+
+
+def test_check_validates_subscribers_and_smtp_settings(cli, project_dir):
+    (project_dir / "content" / "subscribers.yaml").write_text(
+        "- email: fine@ok.example\n- email: broken.example\n", encoding="utf-8"
+    )
+    with (project_dir / "goodwill.yml").open("a", encoding="utf-8") as handle:
+        handle.write("digest:\n  smtp:\n    host: smtp.example.com\n    form: me@ok.example\n")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "content/subscribers.yaml:2: subscriber #2: email: 'broken.example'" in result.output
+    assert "digest.smtp: unknown option 'form' (did you mean 'from'?)" in result.output
+    assert "digest.smtp.from: must be an e-mail address" in result.output

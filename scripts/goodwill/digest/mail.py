@@ -89,7 +89,7 @@ _FIXED: dict[tuple, _Fixed] = {}
 
 
 def _fixed(content: EmailContent, settings: SmtpSettings) -> _Fixed:
-    key = (id(content), settings)
+    key = (content.issue.path, content.issue.title, settings.sender)
     if key not in _FIXED:
         _FIXED.clear()  # one issue at a time
         name, address = parseaddr(settings.sender)
