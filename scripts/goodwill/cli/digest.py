@@ -219,6 +219,7 @@ def send_command(ctx, issue, dry_run, to, limit):
     Example:
       goodwill digest send --dry-run && goodwill digest send
     """
+    from goodwill.cli.digest_report import progress_bar
     from goodwill.digest.send import plan_send, send_plan, smtp_settings_for
     from goodwill.digest.smtp_settings import load_smtp_settings, smtp_password
 
@@ -237,7 +238,8 @@ def send_command(ctx, issue, dry_run, to, limit):
         click.echo(f"Nothing to send: issue #{plan.issue.number} has reached every subscriber.")
         return
     password = smtp_password(settings)
-    result = send_plan(project, plan, settings, password)
+    with progress_bar(len(plan.to_send), verb="sending", describe=lambda r: r.email) as advance:
+        result = send_plan(project, plan, settings, password, lambda reader, _: advance(reader))
     _print_skipped(plan)
     for reader, why in result.deferred:
         click.echo(f"deferred (tried again next run): {reader.email}: {why}", err=True)
