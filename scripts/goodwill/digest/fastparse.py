@@ -27,6 +27,7 @@ DATE_TAGS = {"pubDate", "date", "published", "updated", "issued", "modified", "c
 _DECLINE = (b"xml:base", b"xhtml")
 _DECLINE_HEAD = (b"<!entity", b"<!doctype")
 _DATE_MARKERS = (b"<pubdate", b":date>", b"<published", b"<updated", b"<issued", b"<modified")
+_ITEM_TAG = re.compile(rb"<(?:item|entry)[\s>/]")
 _ROOT = re.compile(rb"<(rss|feed|rdf:RDF)\b([^>]*)>", re.I)
 _VERSION = re.compile(rb"""version\s*=\s*["']([^"']*)["']""")
 _PARSER = etree.XMLParser(
@@ -58,6 +59,8 @@ def _parse(body: bytes) -> tuple[dict, list[dict]]:
     parsed = _native(body)
     if parsed is not None:  # well-formed UTF-8 RSS or Atom, read by fastfeedparser's core
         items = [None] * len(parsed.get("entries") or [])
+        if len(_ITEM_TAG.findall(lowered)) != len(items):
+            raise Declined  # an item it did not see (or "<item>" in a text): feedparser
     else:  # another encoding, or RDF: strict XML first, then fastfeedparser's own reader
         try:
             root = etree.fromstring(body, _PARSER)
