@@ -25,6 +25,7 @@ class Recorder:
     def __init__(self):
         self.messages: list = []
         self.refuse: dict[str, str] = {}  # address -> "550 ..." / "451 ..."
+        self.refuse_sender = ""  # e.g. "530 5.7.0 Authentication required"
         self.drop_on: set[int] = set()  # drop the connection at these DATA attempts (1-based)
         self.data_attempts = 0
         self.sessions = 0
@@ -35,6 +36,12 @@ class Recorder:
         self.sessions += 1
         session.host_name = hostname
         return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender:
+            return self.refuse_sender
+        envelope.mail_from = address
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:

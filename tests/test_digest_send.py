@@ -292,3 +292,17 @@ def test_the_done_when_walk(cli, project_dir, smtp):
     again = cli("digest", "send")
     assert again.exit_code == 0 and "Nothing to send" in again.output
     assert len(smtp.messages) == 2
+
+
+def test_a_refused_sender_stops_the_run_and_fails_no_reader(cli, project_dir, smtp):
+    configure(project_dir, smtp.port)
+    subscribe(project_dir, READERS[:3])
+    smtp.refuse_sender = "530 5.7.0 Authentication required"
+    result = cli("digest", "send")
+    assert result.exit_code == 1
+    assert "the server refused the sender alex@morgancoaching.example: 530" in result.output
+    assert "3 not sent yet" in result.output
+    assert [e["status"] for e in log_lines(project_dir)] == ["attempt"]
+    smtp.refuse_sender = ""
+    assert cli("digest", "send").exit_code == 0
+    assert smtp.recipients() == READERS[:3]

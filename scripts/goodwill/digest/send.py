@@ -224,7 +224,12 @@ class _Connection:
             except smtplib.SMTPRecipientsRefused as exc:
                 code, text = exc.recipients.get(recipient, (550, b"refused"))
                 return code, _text(text)
-            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+            except smtplib.SMTPSenderRefused as exc:  # about us, not this reader: stop
+                raise _Stopped(
+                    f"the server refused the sender {sender}: "
+                    f"{exc.smtp_code} {_text(exc.smtp_error)} (check `from:` and `user:`)"
+                ) from None
+            except smtplib.SMTPDataError as exc:
                 if exc.smtp_code == 421:  # the server is closing the connection
                     problem = f"421 {_text(exc.smtp_error)}"
                     self.close()
