@@ -94,6 +94,10 @@ def test_recent_posts_for_the_agenda(cli, project_dir, tmp_path, serve_dir):
         )
     ]
     assert len(recent_posts(project, now=now, days=400)) == 2
+    [post] = recent_posts(project, now=now)
+    assert post.reason(now.date()) == (
+        "posted 'Year-end tax tips for owner-managers' 2 days ago: congratulate, share, reply"
+    )
 
 
 def test_a_bad_contact_feed_url_is_a_record_error(cli, project_dir):

@@ -33,6 +33,12 @@ class NetworkPost:
     link: str | None
     published: dt.datetime  # UTC
 
+    def reason(self, today: dt.date) -> str:
+        """The agenda's line after the contact's name: "posted 'X' 2 days ago: ..."."""
+        days = (today - self.published.date()).days
+        when = {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
+        return f"posted '{self.title}' {when}: congratulate, share, reply"
+
 
 def network_sources(project: Project, problems: Collector, listed: list[Source]) -> list[Source]:
     """One Source per contact feed not already in feeds.yaml (`listed`). Its name is
