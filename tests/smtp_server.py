@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import email
 import socket
+import ssl
+import subprocess
 import threading
 from email import policy
 
@@ -68,15 +70,40 @@ class Recorder:
         return [to for tos, _ in self.messages for to in tos]
 
 
-def start_server(recorder: Recorder, *, login: tuple[str, str] | None = None) -> Controller:
-    kwargs = {}
+def make_certificate(folder) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (openssl), as (certificate, key) paths."""
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def start_server(
+    recorder: Recorder,
+    *,
+    login: tuple[str, str] | None = None,
+    tls: tuple[str, str] | None = None,
+    implicit_tls: bool = False,
+) -> Controller:
+    kwargs: dict = {}
+    if tls is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*tls)
+        kwargs["ssl_context" if implicit_tls else "tls_context"] = context
     if login is not None:
 
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = (auth_data.login.decode(), auth_data.password.decode()) == login
             return AuthResult(success=ok, handled=False)
 
-        kwargs = {"authenticator": authenticator, "auth_require_tls": False}
+        kwargs |= {"authenticator": authenticator, "auth_require_tls": False}
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port(), **kwargs)
     controller.start()
     return controller

@@ -17,7 +17,7 @@ import pytest
 
 import goodwill
 from goodwill.digest import send as send_module
-from smtp_server import Recorder, free_port, start_server
+from smtp_server import Recorder, free_port, make_certificate, start_server
 
 READERS = [f"reader{n:02d}@readers.example" for n in range(1, 11)]
 
@@ -306,3 +306,25 @@ def test_a_refused_sender_stops_the_run_and_fails_no_reader(cli, project_dir, sm
     smtp.refuse_sender = ""
     assert cli("digest", "send").exit_code == 0
     assert smtp.recipients() == READERS[:3]
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_with_a_trusted_certificate_and_refused_with_an_untrusted_one(
+    cli, project_dir, tmp_path, monkeypatch, security
+):
+    certificate = make_certificate(tmp_path)
+    recorder = Recorder()
+    controller = start_server(recorder, tls=certificate, implicit_tls=security == "ssl")
+    try:
+        configure(project_dir, controller.port, security=security)
+        subscribe(project_dir, READERS[:2])
+        untrusted = cli("digest", "send")
+        assert untrusted.exit_code == 1
+        assert "TLS error: the server's certificate is not trusted" in untrusted.output
+        assert recorder.messages == []
+        monkeypatch.setenv("SSL_CERT_FILE", certificate[0])  # now it is trusted
+        trusted = cli("digest", "send")
+        assert trusted.exit_code == 0, trusted.output
+        assert recorder.recipients() == READERS[:2]
+    finally:
+        controller.stop()

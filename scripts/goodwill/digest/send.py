@@ -240,6 +240,9 @@ class _Connection:
                 raise _Stopped(
                     f"the server refused the login: {exc.smtp_code} {_text(exc.smtp_error)}"
                 ) from None
+            except ssl.SSLError as exc:  # a certificate that does not verify: retrying cannot help
+                self.close()
+                raise _Stopped(f"{self.settings.host}: {_describe(exc)}") from None
             except (smtplib.SMTPException, OSError) as exc:
                 problem = _describe(exc)
                 self.close()
@@ -276,6 +279,8 @@ def _describe(exc: BaseException) -> str:
         return "the server closed the connection"
     if isinstance(exc, (socket.timeout, TimeoutError)):
         return f"no answer within {TIMEOUT:g} s"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"TLS error: the server's certificate is not trusted ({exc.verify_message})"
     if isinstance(exc, ssl.SSLError):
         return f"TLS error: {exc.reason or exc}"
     return f"{type(exc).__name__}: {exc}".rstrip(": ")
