@@ -185,6 +185,13 @@ def test_a_server_that_keeps_dropping_stops_the_run_and_the_rerun_finishes(cli, 
     assert smtp.recipients() == READERS[:5]
 
 
+def test_no_subscribers_yet(cli, project_dir, smtp):
+    configure(project_dir, smtp.port)
+    result = cli("digest", "send")
+    assert result.exit_code == 0 and "No subscribers yet" in result.output
+    assert smtp.sessions == 0
+
+
 def test_no_server_at_all_is_one_line(cli, project_dir):
     configure(project_dir, free_port())
     subscribe(project_dir, READERS[:1])

@@ -235,6 +235,12 @@ def send_command(ctx, issue, dry_run, to, limit):
     settings = smtp_settings_for(project)
     if not plan.to_send:
         _print_skipped(plan)
+        if not plan.already and not plan.failed_before:
+            click.echo(
+                "No subscribers yet: add them with `goodwill subscribers add EMAIL` "
+                "(or `subscribe: true` on a contact)."
+            )
+            return
         click.echo(f"Nothing to send: issue #{plan.issue.number} has reached every subscriber.")
         return
     password = smtp_password(settings)
