@@ -4,6 +4,7 @@ fields never shown, and their recent posts offered to the agenda."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import yaml
 
@@ -107,3 +108,23 @@ def test_a_bad_contact_feed_url_is_a_record_error(cli, project_dir):
     assert "contacts.yaml:6: contact 'maria-lopez': feed: 'ftp://numbers.example/feed'" in (
         result.output
     )
+
+
+def test_the_agenda_lists_contacts_new_posts(cli, project_dir, tmp_path, serve_dir):
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "feed.xml").write_text(NETWORK_FEED, encoding="utf-8")
+    give_maria_a_feed(project_dir, serve_dir(served) + "feed.xml")
+    before = cli("agenda", "--format", "json")
+    assert "Year-end tax tips" not in before.output  # nothing fetched yet
+    cli("digest", "fetch")
+    result = cli("agenda", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [row] = [r for r in json.loads(result.stdout) if r["kind"] == "network-post"]
+    assert row["name"] == "Maria Lopez" and row["action"] == "congratulate"
+    assert row["reason"] == (
+        "posted 'Year-end tax tips for owner-managers' 2 days ago: congratulate, share, reply"
+    )
+    assert row["days_late"] == 0 and row["age_days"] == 2
+    table = " ".join(cli("agenda").output.split())  # the table wraps long reasons
+    assert "congratulate" in table and "Year-end tax tips" in table

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from goodwill.core.errors import GoodwillError
 from goodwill.core.outdir import write_atomic
 from goodwill.core.textfile import read_text
+from goodwill.core.yamlemit import flow_text, loaded_form
 from goodwill.core.yamlload import SafeBase, parse_yaml
 
 _EMPTY = {"", "~", "null", "Null", "NULL"}
@@ -31,17 +32,42 @@ class DateEdit:
     day: dt.date
     overwrite: bool = False  # False: leave a date that is already there
 
+    @property
+    def text(self) -> str:
+        return self.day.isoformat()
+
+    parsed = text  # what the file reads back as (dates stay text)
+
+
+@dataclass(frozen=True)
+class ValueEdit:
+    """Fill in one field: text, a number, a list of text or a mapping of those, written
+    on one line in flow style, e.g. `emails: [a@b.example]`."""
+
+    record_id: str
+    key: str
+    value: object
+    overwrite: bool = False
+
+    @property
+    def text(self) -> str:
+        return flow_text(self.value)
+
+    @property
+    def parsed(self):
+        return loaded_form(self.value)
+
 
 @dataclass(frozen=True)
 class Applied:
-    edit: DateEdit
+    edit: DateEdit | ValueEdit
     path: Path
     line: int
     previous: str | None  # the date that was there (overwrite), or None
 
 
 def set_dates(
-    changes: dict[Path, list[DateEdit]], write: bool = True, id_key: str = "id"
+    changes: dict[Path, list[DateEdit | ValueEdit]], write: bool = True, id_key: str = "id"
 ) -> list[Applied]:
     """Apply every edit, file by file; all files are prepared before any is written.
 
@@ -57,7 +83,9 @@ def set_dates(
     return [a for _, _, applied in prepared for a in applied]
 
 
-def edit_text(path: Path, edits: list[DateEdit], id_key: str = "id") -> tuple[bytes, list[Applied]]:
+def edit_text(
+    path: Path, edits: list[DateEdit | ValueEdit], id_key: str = "id"
+) -> tuple[bytes, list[Applied]]:
     """The file's new bytes with the edits made, and which edits changed something."""
     read_text(path)  # size cap and UTF-8 check, with their clear errors
     raw = path.read_bytes()
@@ -111,7 +139,7 @@ def _records_by_id(text: str, path: Path, id_key: str) -> dict[str, MappingNode]
 def _change_for(text: str, node: MappingNode, edit: DateEdit, newline: str, path: Path):
     """((start, end, replacement), previous value) for one edit; (None, None) when the
     date is already there."""
-    new = edit.day.isoformat()
+    new = edit.text
     for key, value in node.value:
         if key.value != edit.key:
             continue
@@ -193,12 +221,12 @@ def _verify(old: str, new: str, applied: list[Applied], path: Path, id_key: str)
         if isinstance(item, dict):
             for done in applied:
                 if item.get(id_key) == done.edit.record_id:
-                    item[done.edit.key] = done.edit.day.isoformat()
+                    item[done.edit.key] = done.edit.parsed
     if _plain(before) != _plain(after):
         raise GoodwillError(
             "could not add the dates without changing something else; nothing was written",
             path=path,
-            hint="add them by hand, e.g. `thanked: " + applied[0].edit.day.isoformat() + "`",
+            hint=f"add them by hand, e.g. `{applied[0].edit.key}: {applied[0].edit.text}`",
         )
 
 

@@ -22,6 +22,7 @@ from goodwill.relations.records import load_records
 
 NETWORK_GROUP = "From our network"
 RECENT_DAYS = 14
+NETWORK_KIND = "network-post"  # the agenda's kind for a contact's new post
 
 
 @dataclass(frozen=True)
@@ -78,3 +79,29 @@ def recent_posts(
         if e.published >= since
     ]
     return sorted(posts, key=lambda p: (-p.published.timestamp(), p.contact_id, p.title))
+
+
+def network_agenda_items(project: Project, records, today: dt.date, days: int = RECENT_DAYS):
+    """Contacts' recent posts as agenda items: a reason to get in touch, due today (a post
+    is an opportunity, never overdue), aged from the day it was published."""
+    from goodwill.relations.agenda import AgendaItem
+
+    now = dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC)
+    items = []
+    for post in recent_posts(project, days=days, now=now):
+        contact = records.contacts.get(post.contact_id)
+        if contact is None:
+            continue
+        items.append(
+            AgendaItem(
+                due=today,
+                kind=NETWORK_KIND,
+                contact_id=contact.id,
+                contact_name=contact.name,
+                reason=post.reason(today),
+                since=post.published.date(),
+                subject=post.link or post.title,
+                action="congratulate",
+            )
+        )
+    return items
