@@ -41,10 +41,12 @@ class NetworkPost:
         return f"posted '{self.title}' {when}: congratulate, share, reply"
 
 
-def network_sources(project: Project, problems: Collector, listed: list[Source]) -> list[Source]:
-    """One Source per contact feed not already in feeds.yaml (`listed`). Its name is
-    the feed's host until a fetch learns the feed's own title (see `feed_title`)."""
-    records = load_records(project.records_dir, problems)
+def network_sources(
+    project: Project, problems: Collector, listed: list[Source], records=None
+) -> list[Source]:
+    """One Source per contact feed not already in feeds.yaml (`listed`). Its name is the
+    feed's host until a fetch learns the feed's own title. `records`: already loaded ones."""
+    records = records or load_records(project.records_dir, problems)
     taken = {url_key(s.url) for s in listed}
     found = []
     for contact in records.contacts.values():
@@ -59,13 +61,14 @@ def network_sources(project: Project, problems: Collector, listed: list[Source])
 
 
 def recent_posts(
-    project: Project, *, days: int = RECENT_DAYS, now: dt.datetime | None = None
+    project: Project, *, days: int = RECENT_DAYS, now: dt.datetime | None = None, records=None
 ) -> list[NetworkPost]:
     """Posts from contacts' feeds published in the last `days` days, newest first,
     from the cache (nothing is fetched). Empty when there is no cache yet."""
     if not cache_path(project).is_file():
         return []
-    sources = network_sources(project, Collector(), load_sources(project, Collector()).sources)
+    listed = load_sources(project, Collector()).sources
+    sources = network_sources(project, Collector(), listed, records)
     if not sources:
         return []
     now = now or now_utc()
@@ -88,7 +91,7 @@ def network_agenda_items(project: Project, records, today: dt.date, days: int = 
 
     now = dt.datetime.combine(today, dt.time(23, 59), tzinfo=dt.UTC)
     items = []
-    for post in recent_posts(project, days=days, now=now):
+    for post in recent_posts(project, days=days, now=now, records=records):
         contact = records.contacts.get(post.contact_id)
         if contact is None:
             continue
