@@ -46,7 +46,8 @@ def network_sources(
 ) -> list[Source]:
     """One Source per contact feed not already in feeds.yaml (`listed`). Its name is the
     feed's host until a fetch learns the feed's own title. `records`: already loaded ones."""
-    records = records or load_records(project.records_dir, problems)
+    if records is None:
+        records = load_records(project.records_dir, problems)
     taken = {url_key(s.url) for s in listed}
     found = []
     for contact in records.contacts.values():
