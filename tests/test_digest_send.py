@@ -335,3 +335,24 @@ def test_tls_with_a_trusted_certificate_and_refused_with_an_untrusted_one(
         assert recorder.recipients() == READERS[:2]
     finally:
         controller.stop()
+
+
+def test_a_damaged_send_log_is_a_located_error_and_a_cut_last_line_is_not(cli, project_dir, smtp):
+    configure(project_dir, smtp.port)
+    subscribe(project_dir, READERS[:2])
+    sent = project_dir / "content" / "sent"
+    sent.mkdir()
+    log = sent / "2026-11-20-2.jsonl"
+    log.write_text(
+        '{"email": "reader01@readers.example", "status": "sent", "at": "2026-11-20T10:00:00Z"}\n'
+        '{"email": "reader02@readers.example", "sta',  # a run killed while writing this line
+        encoding="utf-8",
+    )
+    result = cli("digest", "send")
+    assert result.exit_code == 0, result.output
+    assert smtp.recipients() == [READERS[1]]  # reader01 was sent: never again
+    assert [e["status"] for e in log_lines(project_dir)][-2:] == ["attempt", "sent"]
+    log.write_text("not json\n" + log.read_text(encoding="utf-8"), encoding="utf-8")
+    broken = cli("digest", "send")
+    assert broken.exit_code == 1
+    assert "content/sent/2026-11-20-2.jsonl:1: unreadable line in the send log" in broken.output

@@ -70,8 +70,10 @@ class SendLog:
             handle.seek(0)
             text = handle.read()
             entries = read_entries(text, path)
-            if text and not text.endswith("\n"):
-                handle.write("\n")  # end the line a killed run left unfinished
+            if text and not text.endswith("\n"):  # a killed run's unfinished last line
+                whole = text.rpartition("\n")[0] + "\n" if "\n" in text else ""
+                handle.flush()
+                os.ftruncate(handle.fileno(), len(whole.encode("utf-8")))
         except BaseException:
             handle.close()
             raise
