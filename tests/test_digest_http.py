@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import select
+import socket
+import ssl
 import threading
 import urllib.request
 import zlib
@@ -12,7 +15,9 @@ import zlib
 import brotli
 import pytest
 
+from goodwill.digest import http as http_module
 from goodwill.digest.http import DownloadError, download
+from smtp_server import make_certificate
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>' * 50
 
@@ -76,10 +81,31 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    tunnels: dict[str, int] = {}  # host:port the proxy may open -> local port
+
     def do_CONNECT(self):
         Proxy.requests.append(f"CONNECT {self.path}")
-        self.send_response(403, "Forbidden by policy")
+        if self.path not in Proxy.tunnels:
+            self.send_response(403, "Forbidden by policy")
+            self.end_headers()
+            return
+        upstream = socket.create_connection(("127.0.0.1", Proxy.tunnels[self.path]))
+        self.send_response(200, "Connection established")
         self.end_headers()
+        self.wfile.flush()
+        ends = [self.connection, upstream]
+        try:
+            while True:  # pass bytes both ways until one side closes
+                ready, _, _ = select.select(ends, [], [], 5)
+                if not ready:
+                    return
+                for end in ready:
+                    data = end.recv(65536)
+                    if not data:
+                        return
+                    (upstream if end is self.connection else self.connection).sendall(data)
+        finally:
+            upstream.close()
 
 
 def serve(handler) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -159,3 +185,24 @@ def test_https_proxy_is_asked_to_connect(proxy, monkeypatch):
         download("https://secure.behind-the-proxy.invalid/feed.xml", timeout=5)
     assert Proxy.requests == ["CONNECT secure.behind-the-proxy.invalid:443"]
     assert "proxy" in caught.value.reason.lower() and "403" in caught.value.reason
+
+
+def test_https_through_the_proxy_tunnel(proxy, monkeypatch, tmp_path):
+    host = "secure.behind-the-proxy.invalid"
+    certificate = make_certificate(tmp_path, host)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Origin)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Proxy.tunnels = {f"{host}:443": server.server_address[1]}
+    monkeypatch.setenv("HTTPS_PROXY", proxy)
+    monkeypatch.setenv("SSL_CERT_FILE", certificate[0])
+    monkeypatch.setattr(http_module, "_TLS", None)  # a context that trusts the test certificate
+    try:
+        result = download(f"https://{host}/br", timeout=5)
+    finally:
+        server.shutdown()
+        Proxy.tunnels = {}
+    assert result.body == FEED
+    assert Proxy.requests == [f"CONNECT {host}:443"]
