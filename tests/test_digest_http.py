@@ -15,9 +15,9 @@ import zlib
 import brotli
 import pytest
 
+from certificates import make_certificate
 from goodwill.digest import http as http_module
 from goodwill.digest.http import DownloadError, download
-from smtp_server import make_certificate
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>' * 50
 

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 import goodwill
+from certificates import make_certificate
 from goodwill.digest import send as send_module
-from smtp_server import Recorder, free_port, make_certificate, start_server
+from smtp_server import Recorder, free_port, start_server
 
 READERS = [f"reader{n:02d}@readers.example" for n in range(1, 11)]
 
