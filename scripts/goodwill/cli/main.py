@@ -257,3 +257,7 @@ from goodwill.cli.relations import COMMANDS as RELATIONS_COMMANDS  # noqa: E402
 
 for command in RELATIONS_COMMANDS:
     main.add_command(command)
+
+from goodwill.cli.subscribers import subscribers  # noqa: E402
+
+main.add_command(subscribers)

@@ -182,6 +182,7 @@ def agenda(ctx, days, ics, fmt):
       goodwill agenda --format csv > agenda.csv
     """
     from goodwill.core.csvout import to_csv
+    from goodwill.digest.network import network_agenda_items
     from goodwill.letters.compose import load_for_letters
     from goodwill.relations.agenda import FIELDS, agenda_rows, agenda_table, build_agenda
 
@@ -189,7 +190,8 @@ def agenda(ctx, days, ics, fmt):
     records, settings, warnings = load_for_letters(project)
     print_problems(warnings, ctx)
     on = today()
-    items = build_agenda(records, on, days, check_in_days=settings.check_in_days)
+    posts = network_agenda_items(project, records, on)  # contacts' new posts (digest cache)
+    items = build_agenda(records, on, days, posts, check_in_days=settings.check_in_days)
     if ics is not None:
         from goodwill.core.outdir import PRIVATE_FILE_MODE, private_target, write_atomic
         from goodwill.relations.calendar import agenda_calendar

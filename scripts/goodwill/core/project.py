@@ -9,8 +9,9 @@ from pathlib import Path
 from goodwill.core.errors import GoodwillError
 from goodwill.core.yamlload import load_yaml_file
 
-# Never published: relationship records, the feed list, subscribers and the sample feed files.
-PRIVATE_DIRS = ("records", "feeds")
+# Never published: relationship records, the feed list and the sample feed files,
+# the digest's subscribers and its send log (who was sent which issue).
+PRIVATE_DIRS = ("records", "feeds", "sent")
 PRIVATE_FILES = ("feeds.yaml", "feeds.yml", "subscribers.yaml", "subscribers.yml")
 PRIVATE_DIR_KEY = "private_dir"  # goodwill.yml: where records/, feeds.yaml, subscribers.yaml live
 # What the guide may publish besides Markdown: assets only, never data files.
@@ -101,9 +102,16 @@ class Project:
             self.private_root / "feeds.yml",
             self.subscribers_file,
             self.private_root / "subscribers.yml",
+            self.sent_dir,
             self.letters_dir,
             self.state_dir,
         ]
+
+    @property
+    def sent_dir(self) -> Path:
+        """The digest's send log: one file per issue, the memory of who was sent it.
+        It holds addresses, so it lives beside subscribers.yaml."""
+        return self.subscribers_file.parent / "sent"
 
     @property
     def templates_dir(self) -> Path:

@@ -66,13 +66,16 @@ class Applied:
     previous: str | None  # the date that was there (overwrite), or None
 
 
-def set_dates(changes: dict[Path, list[DateEdit | ValueEdit]], write: bool = True) -> list[Applied]:
+def set_dates(
+    changes: dict[Path, list[DateEdit | ValueEdit]], write: bool = True, id_key: str = "id"
+) -> list[Applied]:
     """Apply every edit, file by file; all files are prepared before any is written.
 
-    `write=False` prepares and checks every edit, and writes nothing (a dry run)."""
+    `write=False` prepares and checks every edit, and writes nothing (a dry run).
+    Records are found by the value of their `id_key` field (`email` in subscribers.yaml)."""
     prepared = []
     for path, edits in changes.items():
-        data, applied = edit_text(path, edits)
+        data, applied = edit_text(path, edits, id_key)
         if applied:
             prepared.append((path, data, applied))
     for path, data, _ in prepared if write else ():
@@ -80,13 +83,15 @@ def set_dates(changes: dict[Path, list[DateEdit | ValueEdit]], write: bool = Tru
     return [a for _, _, applied in prepared for a in applied]
 
 
-def edit_text(path: Path, edits: list[DateEdit | ValueEdit]) -> tuple[bytes, list[Applied]]:
+def edit_text(
+    path: Path, edits: list[DateEdit | ValueEdit], id_key: str = "id"
+) -> tuple[bytes, list[Applied]]:
     """The file's new bytes with the edits made, and which edits changed something."""
     read_text(path)  # size cap and UTF-8 check, with their clear errors
     raw = path.read_bytes()
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     text = raw[len(bom) :].decode("utf-8")
-    records = _records_by_id(text, path)
+    records = _records_by_id(text, path, id_key)
     newline = "\r\n" if "\r\n" in text else "\n"
     changes = []
     for edit in edits:
@@ -111,11 +116,11 @@ def edit_text(path: Path, edits: list[DateEdit | ValueEdit]) -> tuple[bytes, lis
     for (start, end, new), _, _ in reversed(changes):
         text = text[:start] + new + text[end:]
     if applied:
-        _verify(old, text, applied, path)
+        _verify(old, text, applied, path, id_key)
     return bom + text.encode("utf-8"), applied
 
 
-def _records_by_id(text: str, path: Path) -> dict[str, MappingNode]:
+def _records_by_id(text: str, path: Path, id_key: str) -> dict[str, MappingNode]:
     try:
         root = yaml.compose(text, Loader=SafeBase)
     except yaml.YAMLError as exc:
@@ -126,7 +131,7 @@ def _records_by_id(text: str, path: Path) -> dict[str, MappingNode]:
     for item in root.value:
         if isinstance(item, MappingNode):
             for key, value in item.value:
-                if key.value == "id" and isinstance(value, ScalarNode):
+                if key.value == id_key and isinstance(value, ScalarNode):
                     found[value.value] = item
     return found
 
@@ -209,13 +214,13 @@ def _block_scalar_end(text: str, node: ScalarNode) -> int:
     return min(end, stop)
 
 
-def _verify(old: str, new: str, applied: list[Applied], path: Path) -> None:
+def _verify(old: str, new: str, applied: list[Applied], path: Path, id_key: str) -> None:
     """The new text must parse to the old data plus exactly the new dates."""
     before, after = parse_yaml(old, path), parse_yaml(new, path)
     for item in before:
         if isinstance(item, dict):
             for done in applied:
-                if item.get("id") == done.edit.record_id:
+                if item.get(id_key) == done.edit.record_id:
                     item[done.edit.key] = done.edit.parsed
     if _plain(before) != _plain(after):
         raise GoodwillError(

@@ -34,6 +34,8 @@ class Contact:
     gift_preferences: str | None = None
     last_contact: dt.date | None = None
     spotlight: Spotlight | None = None  # consent to a public Partners page
+    subscribe: bool = False  # gets the digest by e-mail (digest/subscribers.py)
+    feed: str | None = None  # their own blog, read into the digest (digest/network.py)
     extra: dict = field(default_factory=dict)
 
     @property

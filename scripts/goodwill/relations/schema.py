@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from goodwill.core.dates import parse_date
 from goodwill.core.errors import did_you_mean, unknown_key_hint
@@ -82,6 +83,29 @@ def email(value) -> str:
         raise FieldError(
             f"'{value}' does not look like an e-mail address", "e.g. maria@example.com"
         )
+    return value
+
+
+def flag(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise FieldError(f"expected true or false, got {value!r}", "write e.g. subscribe: true")
+
+
+def web_address(value) -> str:
+    """An http(s) URL (a contact's own feed or site)."""
+    value = text(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError when out of range
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FieldError(
+            f"'{value}' is not an http(s) address", "e.g. https://example.com/feed.xml"
+        )
+    if any(c.isspace() for c in value):
+        raise FieldError(f"'{value}' contains spaces", "encode spaces as %20")
     return value
 
 
@@ -276,6 +300,8 @@ CONTACT = Schema(
         "gift_preferences": text,
         "last_contact": date,
         "spotlight": spotlight,
+        "subscribe": flag,  # gets the digest by e-mail (digest/subscribers.py)
+        "feed": web_address,  # their own blog: fetched, shown under "From our network"
     },
     required=("id", "name"),
     example="id: maria-lopez / name: Maria Lopez",
