@@ -5,13 +5,12 @@ from __future__ import annotations
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
 from goodwill.core.settings import load_settings
-from goodwill.core.siteconfig import check_site_config
 from goodwill.digest.validate import check_digest
-from goodwill.guide.build import load_guide_articles
+from goodwill.guide.build import check_guide
 from goodwill.letters.compose import check_letters
 
 # Each takes (project, problems), records what it finds, and may raise for an unreadable file.
-CHECKS = [load_guide_articles, check_site_config, load_settings, check_digest, check_letters]
+CHECKS = [check_guide, load_settings, check_digest, check_letters]
 
 
 def check_project(project: Project) -> Collector:
@@ -22,4 +21,5 @@ def check_project(project: Project) -> Collector:
             check(project, problems)
         except GoodwillError as exc:
             problems.extend([exc.problem])
+    problems.sort()
     return problems

@@ -25,8 +25,11 @@ from goodwill.core.errors import Collector, GoodwillError, Problem  # noqa: E402
 from goodwill.core.project import Project  # noqa: E402
 from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
-from goodwill.guide.links import check_article_links  # noqa: E402
+from goodwill.guide.authors import authors_file, collect_authors, load_authors  # noqa: E402
+from goodwill.guide.links import check_guide_links  # noqa: E402
+from goodwill.guide.settings import load_guide_settings  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
+from goodwill.guide.zensical import engine_docs_dir, run_zensical  # noqa: E402
 
 
 @dataclass
@@ -39,7 +42,9 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def load_guide_articles(project: Project, problems: Collector) -> list[Article]:
+def load_guide_articles(
+    project: Project, problems: Collector, *, pin: bool = False, read=None
+) -> list[Article]:
     if not project.articles_dir.is_dir():
         problems.warning(
             project.articles_dir,
@@ -48,45 +53,77 @@ def load_guide_articles(project: Project, problems: Collector) -> list[Article]:
             'create one with `goodwill new article "Title"`',
         )
         return []
-    return load_articles(project.articles_dir, problems)
+    return load_articles(project.articles_dir, problems, pin=pin, read=read)
+
+
+def pages_to_build(articles: list[Article], *, drafts: bool, future: bool) -> list[Article]:
+    """The articles that get a page: published ones, plus drafts and scheduled ones if asked."""
+    on = today()
+    return [a for a in articles if (drafts or not a.draft) and (future or a.date <= on)]
+
+
+def check_guide(project: Project, problems: Collector) -> None:
+    """`goodwill check`: the guide's files and links, as a default build sees them."""
+    articles = load_guide_articles(project, problems)
+    config = check_site_config(project, problems) or {}
+    known = load_authors(project, problems)
+    load_guide_settings(project, problems)
+    pages = pages_to_build(articles, drafts=False, future=False)
+    collect_authors(pages, known, site_author(config), problems, path=authors_file(project))
+    check_guide_links(project, pages, site_author(config), problems)
 
 
 def build_guide(
     project: Project,
     *,
     drafts: bool = False,
+    future: bool = False,
     strict: bool = False,
     site_dir: Path | None = None,
     problems: Collector | None = None,
+    engine: str | None = None,
 ) -> BuildResult:
-    """Validate and build the guide into `site_dir` (default: the project's site/)."""
+    """Validate and build the guide into `site_dir` (default: the project's site/).
+
+    Drafts (`drafts`) and scheduled articles (`future`) get pages, marked; drafts stay out
+    of every listing and feed, scheduled articles out of the feeds."""
     started = time.perf_counter()
     problems = problems or Collector()
     site_dir = (site_dir or project.site_dir).resolve()
     _refuse_unsafe_site_dir(project, site_dir)
-    articles = load_guide_articles(project, problems)
+    settings = load_guide_settings(project, problems)
+    engine = engine or settings.engine
+    articles = load_guide_articles(project, problems, pin=True)
     config = check_site_config(project, problems)
+    author = site_author(config or {})
+    load_authors(project, problems)
+    pages = pages_to_build(articles, drafts=drafts, future=future)
+    check_guide_links(project, pages, author, problems, strict)
+    problems.sort()
     problems.raise_if_errors(strict)
 
     on = today()
-    published = [a for a in articles if a.is_published(on, drafts)]
     result = BuildResult(site_dir, [], warnings=problems.warnings)
     result.drafts_skipped = sum(1 for a in articles if a.draft and not drafts)
-    result.scheduled = [a for a in articles if a.date > on and (drafts or not a.draft)]
+    result.scheduled = [a for a in articles if a.is_scheduled(on)]
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
     try:
-        staged = stage_guide(project, published, work / "docs", site_author(config or {}), problems)
-        known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
-        check_article_links(published, known, problems, strict)
-        problems.raise_if_errors(strict)
-        for message in _run_mkdocs(project, work / "docs", work / "site", strict):
-            problems.warning(None, None, f"mkdocs: {message}")
+        docs = engine_docs_dir(project, work) if engine == "zensical" else work / "docs"
+        staged = stage_guide(project, pages, docs, author, problems)
+        if engine == "zensical":
+            messages = run_zensical(project, docs, work / "site", strict)
+        else:
+            messages = _run_mkdocs(project, docs, work / "site", strict)
+        for message in messages:
+            problems.warning(None, None, f"{engine}: {message}")
         _swap_into_place(work / "site", site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    result.published = staged.articles
+        if engine == "zensical":
+            shutil.rmtree(engine_docs_dir(project, work).parent, ignore_errors=True)
+    result.published = [a for a in staged.articles if not a.draft and a.date <= on]
     result.warnings = problems.warnings
     result.seconds = time.perf_counter() - started
     return result
@@ -119,8 +156,13 @@ class _MkdocsLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
-    """Build with MkDocs in this process; returns its warnings."""
+def _run_mkdocs(
+    project: Project, docs_dir: Path, site_dir: Path, strict: bool, *, dirty: bool = False
+) -> list[str]:
+    """Build with MkDocs in this process; returns its warnings.
+
+    `dirty` (previews): rebuild only pages whose staged file is newer than its output, and
+    leave the feeds of the first build (the rss plugin would list only the rebuilt pages)."""
     log = logging.getLogger("mkdocs")
     handler = _MkdocsLog()
     previous_level, previous_propagate = log.level, log.propagate
@@ -134,9 +176,13 @@ def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) 
             site_dir=str(site_dir),
             strict=strict,
         )
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
+        if dirty:
+            for name, plugin in config.plugins.items():
+                if name.split(" ")[0] == "rss":
+                    plugin.config.enabled = False
         try:
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except mkdocs_errors.ConfigurationError as exc:
