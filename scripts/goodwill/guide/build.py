@@ -115,7 +115,7 @@ def build_guide(
         if engine == "zensical":
             messages = run_zensical(project, docs, work / "site", strict)
         else:
-            messages = _run_mkdocs(project, docs, work / "site", strict)
+            messages = run_mkdocs(project, docs, work / "site", strict)
         for message in messages:
             problems.warning(None, None, f"{engine}: {message}")
         _swap_into_place(work / "site", site_dir)
@@ -156,13 +156,20 @@ class _MkdocsLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _run_mkdocs(
-    project: Project, docs_dir: Path, site_dir: Path, strict: bool, *, dirty: bool = False
+def run_mkdocs(
+    project: Project,
+    docs_dir: Path,
+    site_dir: Path,
+    strict: bool,
+    *,
+    dirty: bool = False,
+    prepare=None,
 ) -> list[str]:
     """Build with MkDocs in this process; returns its warnings.
 
     `dirty` (previews): rebuild only pages whose staged file is newer than its output, and
-    leave the feeds of the first build (the rss plugin would list only the rebuilt pages)."""
+    leave the feeds of the first build (the rss plugin would list only the rebuilt pages).
+    `prepare(config)` may adjust the loaded configuration first."""
     log = logging.getLogger("mkdocs")
     handler = _MkdocsLog()
     previous_level, previous_propagate = log.level, log.propagate
@@ -181,6 +188,8 @@ def _run_mkdocs(
             for name, plugin in config.plugins.items():
                 if name.split(" ")[0] == "rss":
                     plugin.config.enabled = False
+        if prepare is not None:
+            prepare(config)
         try:
             mkdocs_build(config, dirty=dirty)
         finally:

@@ -26,10 +26,11 @@ class StagedFiles:
         self._copies: dict[str, tuple] = {}
         self._renders: dict[str, tuple[object, str]] = {}
         self._touched: set[str] = set()
-        self.changed: list[str] = []
+        self.changed: list[str] = []  # written this round
+        self.removed: list[str] = []  # deleted this round: nothing wrote them
 
     def begin(self) -> None:
-        self._touched, self.changed = set(), []
+        self._touched, self.changed, self.removed = set(), [], []
 
     def write(self, rel: str, text: str) -> None:
         self._touched.add(rel)
@@ -69,6 +70,7 @@ class StagedFiles:
             self._texts.pop(rel, None)
             self._copies.pop(rel, None)
             (self.docs_dir / rel).unlink(missing_ok=True)
+        self.removed = stale
         return stale
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -46,11 +47,12 @@ def check_guide_links(
     sources = [Source(f"articles/{a.slug}.md", a.path, a.body, a.body_line) for a in articles]
     for path in issue_paths(project):
         sources += _source(project, path)
-    for path in project.publishable_files():
+    public = list(project.publishable_files())
+    for path in public:
         rel = path.relative_to(project.content_dir).as_posix()
         if path.suffix == ".md" and not rel.startswith(("articles/", "digest/")):
             sources += _source(project, path)
-    plan = plan_site(project, articles, site_author)
+    plan = plan_site(project, articles, site_author, public)
     check_links(sources, plan, site_url(read_site_config(project)), problems, strict)
 
 
@@ -82,8 +84,18 @@ def check_links(
 
 
 def _links(source: Source):
+    return _link_targets(source.body)
+
+
+@lru_cache(maxsize=8192)  # previews check the same unchanged pages round after round
+def _link_targets(body: str) -> tuple[tuple[int, str], ...]:
+    """(line offset, target) of every link in a Markdown text, code left out."""
+    return tuple(_scan(body))
+
+
+def _scan(body: str):
     in_fence = False
-    for offset, line in enumerate(source.body.split("\n")):
+    for offset, line in enumerate(body.split("\n")):
         if _FENCE.match(line):
             in_fence = not in_fence
             continue

@@ -49,9 +49,14 @@ def write_listings(
         "photo_of": photo_link,
         **helpers,
     }
+    # What the long listings show of each article: unchanged, their text is reused.
+    shown = tuple((a.slug, a.title, a.date, tuple(a.tags), helpers["status_of"](a)) for a in listed)
     files.write("index.md", _home(project, config, context))
-    files.write("archive.md", render(templates, "guide/archive.md.j2", context))
-    files.write("tags.md", render(templates, "guide/tags.md.j2", context))
+    for name in ("archive", "tags"):
+        page = files.rendered(
+            f"{name}.md", shown, lambda name=name: render(templates, f"guide/{name}.md.j2", context)
+        )
+        files.write(f"{name}.md", page)
     files.write("authors/index.md", render(templates, "guide/authors.md.j2", context))
     for author in authors:
         page = render(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown.extensions.toc import slugify as toc_slugify
 
@@ -31,11 +32,12 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 @dataclass
 class SitePlan:
-    pages: dict[str, set[str] | None] = field(default_factory=dict)
+    pages: dict[str, frozenset[str] | set[str] | None] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)  # assets and feeds, docs-relative
 
 
-def heading_ids(markdown: str) -> set[str]:
+@lru_cache(maxsize=8192)  # previews check the same unchanged articles round after round
+def heading_ids(markdown: str) -> frozenset[str]:
     """The ids Python-Markdown's toc gives this text's headings, plus explicit ids."""
     ids: set[str] = set()
     seen: dict[str, int] = {}
@@ -63,11 +65,13 @@ def heading_ids(markdown: str) -> set[str]:
         else:
             seen[slug] = 0
         ids.add(slug)
-    return ids
+    return frozenset(ids)
 
 
-def plan_site(project: Project, articles, site_author: str) -> SitePlan:
-    """The pages and files a build with these articles (those that get a page) produces."""
+def plan_site(project: Project, articles, site_author: str, public=None) -> SitePlan:
+    """The pages and files a build with these articles (those that get a page) produces.
+
+    `public`: project.publishable_files(), when the caller has them already."""
     plan = SitePlan()
     listed = [a for a in articles if not a.draft]
     for article in articles:
@@ -88,7 +92,7 @@ def plan_site(project: Project, articles, site_author: str) -> SitePlan:
         plan.pages[f"authors/{author.slug}.md"] = {"articles"}
     for path in issue_paths(project):
         plan.pages[f"digest/{path.name}"] = _page_ids(path)
-    for path in project.publishable_files():
+    for path in project.publishable_files() if public is None else public:
         rel = path.relative_to(project.content_dir).as_posix()
         if rel.startswith(("articles/", "digest/")) and path.suffix == ".md":
             continue
