@@ -7,6 +7,7 @@ links that start with `site_url` or `/`. Links to other sites are not fetched.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from dataclasses import dataclass
@@ -20,13 +21,13 @@ from goodwill.core.project import Project
 from goodwill.core.siteconfig import read_site_config, site_url
 from goodwill.core.textfile import read_text
 from goodwill.digest.issues import issue_paths
-from goodwill.guide.site_plan import SitePlan, plan_site
+from goodwill.guide.site_plan import SitePlan, plan_site, without_fenced_code
 
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\s*\)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
 _HTML_ATTR = re.compile(r"""<(?:a|img)\b[^>]*?\b(?:href|src)=["']([^"']+)["']""", re.I)
-_CODE_SPAN = re.compile(r"`[^`]*`")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_NEWLINE = re.compile("\n")
 _OTHER_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -94,20 +95,13 @@ def _link_targets(body: str) -> tuple[tuple[int, str], ...]:
 
 
 def _scan(body: str):
-    in_fence = False
-    for offset, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence or line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*")):
-            continue
-        line = _CODE_SPAN.sub("", line)
-        for pattern in (_INLINE, _HTML_ATTR):
-            for match in pattern.finditer(line):
-                yield offset, match.group(1)
-        match = _REFERENCE.match(line)
-        if match:
-            yield offset, match.group(1)
+    text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), without_fenced_code(body))
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    found = []
+    for pattern in (_INLINE, _HTML_ATTR, _REFERENCE):
+        for match in pattern.finditer(text):
+            found.append((bisect.bisect_left(breaks, match.start()), match.group(1)))
+    return sorted(found)
 
 
 def _problem(page: str, target: str, plan: SitePlan, site_url: str, base_path: str):

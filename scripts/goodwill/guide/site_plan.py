@@ -23,7 +23,7 @@ from goodwill.guide.authors import collect_authors, load_authors
 from goodwill.guide.listings import tag_slug
 from goodwill.guide.subscribe import feed_files
 
-_ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_ATX = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
 _INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`]|<[^>]+>")
@@ -39,26 +39,17 @@ class SitePlan:
 @lru_cache(maxsize=8192)  # previews check the same unchanged articles round after round
 def heading_ids(markdown: str) -> frozenset[str]:
     """The ids Python-Markdown's toc gives this text's headings, plus explicit ids."""
-    ids: set[str] = set()
+    text = without_fenced_code(markdown)
+    ids: set[str] = set(_HTML_ID.findall(text)) if "id=" in text else set()
     seen: dict[str, int] = {}
-    in_fence = False
-    for line in markdown.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        ids.update(_HTML_ID.findall(line))
-        match = _ATX.match(line)
-        if not match:
-            continue
-        text = match.group(2)
-        explicit = _ATTR_ID.search(text)
+    for match in _ATX.finditer(text):
+        heading = match.group(2)
+        explicit = _ATTR_ID.search(heading)
         if explicit:
             ids.add(explicit.group(1))
             continue
-        text = re.sub(r"\{[^}]*\}\s*$", "", text)
-        slug = toc_slugify(_INLINE_MARKUP.sub(r"\1", text), "-")
+        heading = re.sub(r"\{[^}]*\}\s*$", "", heading)
+        slug = toc_slugify(_INLINE_MARKUP.sub(r"\1", heading), "-")
         if slug in seen:  # toc's unique(): the second "Notes" is notes_1
             seen[slug] += 1
             slug = f"{slug}_{seen[slug]}"
@@ -66,6 +57,21 @@ def heading_ids(markdown: str) -> frozenset[str]:
             seen[slug] = 0
         ids.add(slug)
     return frozenset(ids)
+
+
+def without_fenced_code(markdown: str) -> str:
+    """The text with fenced code blocks blanked out, line numbers kept."""
+    if "```" not in markdown and "~~~" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    inside = False
+    for index, line in enumerate(lines):
+        fence = _FENCE.match(line)
+        if fence or inside:
+            lines[index] = ""
+        if fence:
+            inside = not inside
+    return "\n".join(lines)
 
 
 def plan_site(project: Project, articles, site_author: str, public=None) -> SitePlan:
