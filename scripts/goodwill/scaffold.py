@@ -15,7 +15,7 @@ from goodwill.core.scaffold_source import scaffold_root
 # What `init` copies from the shipped demo project.
 PROJECT_FILES = ("mkdocs.yml", "goodwill.yml", "content", "templates")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store")
-GITIGNORE = "/site/\n/letters/\n.goodwill/\n.goodwill-build-*/\n.site.old-*/\n"
+GITIGNORE = "/site/\n/letters/\n.goodwill/\n.goodwill-build-*/\n.site.old-*/\n/.cache/\n"
 
 
 def init_project(target: Path) -> Path:

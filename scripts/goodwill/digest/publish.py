@@ -47,7 +47,11 @@ def stage_digest(project: Project, docs_dir: Path, articles, problems: Collector
     (docs_dir / "digest").mkdir(parents=True, exist_ok=True)
     intro, meta = read_page_intro(
         project.digest_dir / INDEX_NAME,
-        {"title": "Digest", "description": "Every issue of the digest, newest first."},
+        {
+            "title": "Digest",
+            "description": "Every issue of the digest, newest first.",
+            "hide": ["navigation"],  # no empty left sidebar: the page lists the issues
+        },
     )
     context = {
         "issues": [

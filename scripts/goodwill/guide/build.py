@@ -29,7 +29,7 @@ from goodwill.guide.authors import authors_file, collect_authors, load_authors  
 from goodwill.guide.links import check_guide_links  # noqa: E402
 from goodwill.guide.settings import load_guide_settings  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
-from goodwill.guide.zensical import engine_docs_dir, run_zensical  # noqa: E402
+from goodwill.guide.zensical import engine_docs_dir, require_zensical, run_zensical  # noqa: E402
 
 
 @dataclass
@@ -93,6 +93,8 @@ def build_guide(
     _refuse_unsafe_site_dir(project, site_dir)
     settings = load_guide_settings(project, problems)
     engine = engine or settings.engine
+    if engine == "zensical":
+        require_zensical()
     articles = load_guide_articles(project, problems, pin=True)
     config = check_site_config(project, problems)
     author = site_author(config or {})

@@ -16,7 +16,7 @@ from goodwill.guide.articles import Article
 def article_social_meta(base_url: str, article: Article, names: list[tuple[str, str]]) -> list[str]:
     """Front matter lines (JSON values) for one article's social meta tags."""
     authors = [
-        {"name": name, "url": urljoin(base_url, f"authors/{slug}/") if base_url else ""}
+        {"name": name, "url": urljoin(base_url, f"authors/{slug}/") if base_url and slug else ""}
         for name, slug in names
     ]
     lines = ["gw_kind: article", f"gw_authors: {json.dumps(authors, ensure_ascii=False)}"]

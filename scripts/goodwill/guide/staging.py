@@ -14,8 +14,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from slugify import slugify
-
 from goodwill.core.dates import today
 from goodwill.core.errors import Collector
 from goodwill.core.project import Project
@@ -79,9 +77,14 @@ def stage_guide(
 
     def authors_of(article: Article) -> list[tuple[str, str]]:
         names = article.authors or ([site_author] if site_author else [])
-        return [(name, slug_of.get(name) or slugify(name)) for name in names]
+        return [(name, slug_of.get(name)) for name in names]  # None: no page (drafts only)
 
-    helpers = {"authors_of": authors_of, "status_of": marking.status, "tag_slug": tag_slug}
+    helpers = {
+        "authors_of": authors_of,
+        "status_of": marking.status,
+        "tag_slug": tag_slug,
+        "site_author": site_author,  # templates written for earlier versions use it
+    }
     base_url = site_url(read_site_config(project))
     _copy_public_files(project, files)
     _write_articles(project, files, newest_first, listed, helpers, marking, base_url)

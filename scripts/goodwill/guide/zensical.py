@@ -22,6 +22,9 @@ from goodwill.core.project import Project
 STAGE_PREFIX = "zensical-stage-"
 TIMEOUT = 600
 _KEY = r"(?m)^{key}:.*$"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_WARNING = re.compile(r"^(Warning|Error):\s*(.+)$", re.I)
+_WHERE = re.compile(r"\[\s*([^\s\]]+?):(\d+)(?::\d+)?\s*\]")
 
 
 def zensical_installed() -> bool:
@@ -33,13 +36,17 @@ def engine_docs_dir(project: Project, work: Path) -> Path:
     return project.state_dir / f"{STAGE_PREFIX}{work.name}" / "docs"
 
 
-def run_zensical(project: Project, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
-    """Build `docs_dir` into `site_dir` with Zensical; returns its warnings."""
+def require_zensical() -> None:
     if not zensical_installed():
         raise GoodwillError(
             "the zensical engine is not installed",
             hint="pip install 'zensical==0.0.73', or build with MkDocs (--engine mkdocs)",
         )
+
+
+def run_zensical(project: Project, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
+    """Build `docs_dir` into `site_dir` with Zensical; returns its warnings."""
+    require_zensical()
     config = project.root / f".goodwill-zensical-{os.getpid()}.yml"
     text = project.mkdocs_yml.read_text(encoding="utf-8")
     text = _set_key(text, "docs_dir", os.path.relpath(docs_dir, project.root))
@@ -56,11 +63,28 @@ def run_zensical(project: Project, docs_dir: Path, site_dir: Path, strict: bool)
         raise GoodwillError(f"Zensical did not finish within {TIMEOUT} s") from None
     finally:
         config.unlink(missing_ok=True)
-    output = (run.stdout + run.stderr).strip()
+    output = _ANSI.sub("", run.stdout + run.stderr).strip()
     if run.returncode != 0 or not (site_dir / "index.html").is_file():
-        last = output.splitlines()[-1] if output else f"exit code {run.returncode}"
+        issues = _issues(output)
+        last = "; ".join(issues) or (output.splitlines() or [f"exit code {run.returncode}"])[-1]
         raise GoodwillError(f"Zensical build failed: {last}", path=project.mkdocs_yml)
-    return [line for line in output.splitlines() if "warning" in line.lower()]
+    return _issues(output)
+
+
+def _issues(output: str) -> list[str]:
+    """Zensical's boxed warnings as one line each: `docs path:line: message`."""
+    issues = []
+    lines = output.splitlines()
+    for index, line in enumerate(lines):
+        match = _WARNING.match(line.strip())
+        if not match:
+            continue
+        where = next(
+            (_WHERE.search(n) for n in lines[index + 1 : index + 3] if _WHERE.search(n)), None
+        )
+        place = f"{where.group(1)}:{where.group(2)}: " if where else ""
+        issues.append(f"{place}{match.group(2)}")
+    return issues
 
 
 def _set_key(text: str, key: str, value: str) -> str:
