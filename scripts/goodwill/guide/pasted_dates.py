@@ -11,15 +11,11 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from goodwill.core.dates import DATE_HINT, parse_date, today
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.outdir import write_atomic
 from goodwill.core.yamlload import load_yaml_file
-
-if TYPE_CHECKING:
-    from goodwill.guide.articles import Article
 
 PINS_NAME = "dates.yaml"
 PINS_HEADER = (
@@ -30,9 +26,7 @@ PINS_HEADER = (
 GIT_TIMEOUT = 30
 
 
-def resolve_dates(
-    articles: list[Article], content_dir: Path, problems: Collector, *, pin: bool
-) -> None:
+def resolve_dates(articles: list, content_dir: Path, problems: Collector, *, pin: bool) -> None:
     """Give every undated article its lasting date, and warn what was guessed.
 
     `pin` writes new pins into content/dates.yaml (build, serve); without it (check)
@@ -65,7 +59,7 @@ def resolve_dates(
         _append_pins(pins_path, new_pins)
 
 
-def _warn(article: Article, problems: Collector, date_note: str) -> None:
+def _warn(article, problems: Collector, date_note: str) -> None:
     what = "front matter incomplete" if article.has_front_matter else "no front matter"
     problems.warning(
         article.path,

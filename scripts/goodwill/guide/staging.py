@@ -40,10 +40,9 @@ class StagedSite:
 
 @dataclass
 class Marking:
-    """Which articles a page marks, and whether listings include drafts (serve only)."""
+    """How pages mark an article that is not published (yet) on day `on`."""
 
     on: dt.date
-    list_drafts: bool = False
 
     def status(self, article: Article) -> str:
         if article.draft:
@@ -68,7 +67,7 @@ def stage_guide(
     """
     files = files or StagedFiles(docs_dir)
     files.begin()
-    marking = Marking(today(), list_drafts)
+    marking = Marking(today())
     newest_first = sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
     listed = [a for a in newest_first if list_drafts or not a.draft]
     known = load_authors(project, Collector())  # build and check report its problems
