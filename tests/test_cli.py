@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
 import subprocess
 import sys
 import time
@@ -129,8 +130,14 @@ def test_init_from_a_non_editable_wheel(tmp_path):
         [sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120
     )
     python = venv / "bin" / "python"
+    _see_running_dependencies(python)
+    # Only the venv decides what is imported: a PYTHONPATH pointing at a checkout would win.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True, timeout=300
+        [python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        check=True,
+        timeout=300,
+        env=env,
     )
     where = subprocess.run(
         [python, "-c", "import goodwill; print(goodwill.__file__)"],
@@ -138,11 +145,16 @@ def test_init_from_a_non_editable_wheel(tmp_path):
         text=True,
         check=True,
         cwd=tmp_path,
+        env=env,
     )
     assert str(venv) in where.stdout, "the test must run the wheel's copy, not the checkout"
     project = tmp_path / "from-wheel"
     subprocess.run(
-        [venv / "bin" / "goodwill", "init", str(project)], check=True, cwd=tmp_path, timeout=60
+        [venv / "bin" / "goodwill", "init", str(project)],
+        check=True,
+        cwd=tmp_path,
+        timeout=60,
+        env=env,
     )
     proc = subprocess.run(
         [venv / "bin" / "goodwill", "build"],
@@ -150,9 +162,30 @@ def test_init_from_a_non_editable_wheel(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert (project / "site" / "index.html").is_file()
+
+
+def _see_running_dependencies(python: Path) -> None:
+    """Let the new venv import the dependencies this test run has, wherever they are.
+
+    `--system-site-packages` shows only the base interpreter's packages; when the suite
+    itself runs in a virtualenv (as a newcomer's does), goodwill's dependencies live in
+    that one. Plain path lines in a .pth file add its folders after the new venv's own,
+    without running the .pth files there, so the checkout's editable goodwill stays out.
+    """
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # Not sys.path: with PYTHONPATH set (a checkout's scripts/), that would bring goodwill too.
+    folders = [*site.getsitepackages(), site.getusersitepackages()]
+    folders = [f for f in dict.fromkeys(folders) if Path(f).is_dir()]
+    Path(purelib, "goodwill-test-dependencies.pth").write_text("\n".join(folders) + "\n")
 
 
 def _get(url: str) -> str:
@@ -229,3 +262,11 @@ def test_a_closed_pipe_is_not_reported_as_an_error(project_dir):
         timeout=60,
     )
     assert proc.stderr == ""
+
+
+def test_ci_runs_readmes_test_command_in_a_fresh_virtualenv():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = [line for line in readme.splitlines() if line.startswith("bash .ci/deps")]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == commands[1], "CI must run exactly README's test command"
+    assert any("-m venv" in line for line in ci) and any("/bin/activate" in line for line in ci)

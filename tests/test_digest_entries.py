@@ -9,7 +9,7 @@ from goodwill.digest.entries import absolute_link, canonical_link
 from goodwill.digest.parse import parse_feed
 from goodwill.digest.sanitize import plain_text, summarize
 
-NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 
 
 def feed(items: str) -> bytes:
@@ -45,8 +45,8 @@ def test_dates_are_utc_missing_stays_unknown_and_future_is_clamped():
         "<pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item>"
         "<item><title>C</title><link>https://x.example/c</link></item>"
     ).entries
-    assert dt.datetime.fromtimestamp(entries[0].published, dt.timezone.utc) == dt.datetime(
-        2026, 11, 16, 8, tzinfo=dt.timezone.utc
+    assert dt.datetime.fromtimestamp(entries[0].published, dt.UTC) == dt.datetime(
+        2026, 11, 16, 8, tzinfo=dt.UTC
     )
     assert entries[1].published == NOW.timestamp()
     assert entries[2].published is None  # the cache fills in the first-seen time

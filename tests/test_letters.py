@@ -68,7 +68,17 @@ def test_contact_since_limit_and_all(sample):
         ("thank-you", "2026-11-12-shah-kite"),
         ("thank-you", "2026-11-05-martin-redland"),
     ]
-    assert len(chosen(sample, include_done=True)) == 18
+    reprint = select_letters(sample, Selection(include_done=True), 90, ON)
+    assert len(reprint) == 11  # one letter per person who ever sent a referral...
+    assert sum(len(r.referrals) for r in reprint) == 18  # ...thanking for each of them
+    maria = next(r for r in reprint if r.contact.id == "maria-lopez")
+    assert [r.id for r in maria.referrals] == [  # oldest first
+        "2026-05-11-lopez-meridian",
+        "2026-09-02-lopez-greenway",
+        "2026-10-20-lopez-bright",
+        "2026-11-18-lopez-acme",
+    ]
+    assert maria.record_id == "maria-lopez" and maria.subject.startswith("referrals '2026-05")
     with pytest.raises(GoodwillError, match="no contact with id 'maria-lopes'") as error:
         chosen(sample, contact="maria-lopes")
     assert error.value.problem.hint == "did you mean 'maria-lopez'?"

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from goodwill.cli.main import main
 from goodwill.core.errors import Collector
 from goodwill.core.project import Project
-from goodwill.letters import letter_set, pdf
+from goodwill.letters import letter_set, pdf, pdf_render
 from goodwill.letters.compose import Selection
 from goodwill.relations.records import load_records
 from goodwill.scaffold import init_project
@@ -295,7 +295,7 @@ def pdf_worker_processes() -> list[int]:
             parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if parent == os.getpid() and b"goodwill.letters.pdf_workers" in command:
+        if parent == os.getpid() and b"spawn_main" in command:  # spawned workers
             found.append(int(entry.name))
     return found
 
@@ -391,7 +391,7 @@ def test_labels_sit_on_the_sheet_specification(tmp_path, sheet_key):
     )
     assert pages == 1
     target = tmp_path / "labels.pdf"
-    pdf.render_part(html, project.templates_dir.resolve().as_uri() + "/", str(target))
+    pdf_render.render_part(html, project.templates_dir.resolve().as_uri() + "/", str(target))
     assert page_sizes(target) == {paper}
     where = text_positions(target)
     for number, (row, column) in ((1, (0, 0)), (columns * rows, (rows - 1, columns - 1))):

@@ -282,3 +282,31 @@ def test_a_new_set_replaces_the_marked_index(cli, project_dir):
         row.split(",")[-1].strip().removeprefix("preview/")
         for row in (out / "index.csv").read_text().splitlines()[1:]
     ]
+
+
+def test_mark_sent_marks_every_referral_of_a_letter_about_several(cli, project_dir):
+    from pypdf import PdfReader
+
+    referrals = records(project_dir) / "referrals.yaml"
+    for day, who in (("2026-11-16", "Ann One"), ("2026-11-19", "Bo Two")):
+        referrals.write_text(
+            referrals.read_text()
+            + f"\n- id: {day}-lopez-extra\n  date: {day}\n  direction: received\n"
+            f"  contact: maria-lopez\n  referred: {who}\n  for: a workshop\n"
+        )
+    before = referrals.read_bytes()
+    assert cli("letters", "--contact", "maria-lopez").exit_code == 0
+    out = project_dir / "letters"
+    assert len(PdfReader(out / "letters.pdf").pages) == 1  # one letter for the three
+    index = (out / "index.csv").read_text().splitlines()
+    assert len(index) == 4 and all(",thank-you," in row for row in index[1:])
+    assert {row.split(",")[0] for row in index[1:]} == {"1"}  # one letter number
+    result = cli("letters", "--mark-sent")
+    assert result.exit_code == 0, result.output
+    assert "Marked 3 record(s)" in result.output
+    after = referrals.read_bytes()
+    added = f"  thanked: {TODAY}\n".encode()
+    lines = after.splitlines(keepends=True)
+    assert lines.count(added) == 3
+    assert b"".join(line for line in lines if line != added) == before
+    assert "No thank-you letters are due" in cli("letters", "--contact", "maria-lopez").output

@@ -145,25 +145,30 @@ def feeds():
 
 @feeds.command("import")
 @click.argument("opml_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="List the feeds that would be added; write nothing.")
 @click.pass_context
-def import_command(ctx, opml_file):
+def import_command(ctx, opml_file, dry_run):
     """Add the feeds of an OPML file to feeds.yaml (no duplicates, comments kept).
 
     \b
-    Example:
+    Examples:
       goodwill feeds import ~/Downloads/subscriptions.opml
+      goodwill feeds import subscriptions.opml --dry-run
     """
     from goodwill.digest.opml import import_opml
 
-    result = import_opml(current_project(ctx), opml_file)
+    result = import_opml(current_project(ctx), opml_file, dry_run=dry_run)
     print_problems(result.rejected, ctx)
+    verb = "Dry run: would add" if dry_run else "Added"
     click.echo(
-        f"Added {len(result.added)} feed(s) to content/feeds.yaml"
+        f"{verb} {len(result.added)} feed(s) to content/feeds.yaml"
         + (f"; {len(result.skipped)} already there" if result.skipped else "")
         + (f"; {len(result.rejected)} skipped (see above)" if result.rejected else "")
     )
     for source in result.added:
         click.echo(f"  + {source.name} <{source.url}>")
+    if dry_run:
+        click.echo("Nothing was written. Run without --dry-run to add them.")
 
 
 @feeds.command("export")

@@ -1,4 +1,4 @@
-"""The `letters`, `thank` and `report` commands (registered on the main group in cli.py)."""
+"""The `letters` and `thank` commands (registered on the main group in cli/main.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,15 @@ from goodwill.core.dates import parse_date, today
 
 PROGRESS_MIN_LETTERS = 20  # a bar for a handful of letters is only noise
 KIND_CHOICES = ("thank-you", "outcome", "check-in", "all")
-SELECTION_OPTIONS = ("kinds", "contact", "since", "include_done", "limit", "page_size")
+SELECTION_OPTIONS = (
+    "kinds",
+    "contact",
+    "since",
+    "include_done",
+    "limit",
+    "page_size",
+    "label_start",
+)
 
 
 def _date(ctx, param, value):
@@ -63,12 +71,36 @@ def _date(ctx, param, value):
     help="Output folder (default: letters/). Never inside site/ or content/.",
 )
 @click.option(
+    "--label-start",
+    type=click.IntRange(min=1),
+    default=1,
+    metavar="N",
+    help="Start on label N of a part-used sheet (counted along the rows from the top left).",
+)
+@click.option(
     "--mark-sent",
     is_flag=True,
     help="Record today as the date the letters in --out/index.csv were sent.",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="List the letters and files that would be written (or marked); change nothing.",
+)
 @click.pass_context
-def letters(ctx, kinds, contact, since, include_done, limit, page_size, out_dir, mark_sent):
+def letters(
+    ctx,
+    kinds,
+    contact,
+    since,
+    include_done,
+    limit,
+    page_size,
+    out_dir,
+    label_start,
+    mark_sent,
+    dry_run,
+):
     """Write printable letters for your referrals, with envelopes and labels.
 
     By default, one thank-you letter for every referral received and not yet
@@ -80,6 +112,7 @@ def letters(ctx, kinds, contact, since, include_done, limit, page_size, out_dir,
     Examples:
       goodwill letters
       goodwill letters --kind outcome --kind check-in --page-size letter
+      goodwill letters --dry-run --label-start 8
       goodwill letters --mark-sent      # after printing and posting them
     """
     project = current_project(ctx)
@@ -97,7 +130,8 @@ def letters(ctx, kinds, contact, since, include_done, limit, page_size, out_dir,
             )
         from goodwill.letters.marking import mark_letters_sent
 
-        _echo_marked(mark_letters_sent(project, out_dir, today()), "letters --mark-sent")
+        result = mark_letters_sent(project, out_dir, today(), dry_run=dry_run)
+        _echo_marked(result, "letters --mark-sent")
         return
 
     from goodwill.letters.compose import KINDS, Selection
@@ -107,8 +141,19 @@ def letters(ctx, kinds, contact, since, include_done, limit, page_size, out_dir,
     selection = Selection(chosen, contact, since, include_done, limit)
     with _Progress() as progress:
         result = write_letter_set(
-            project, selection, page_size=page_size, out_dir=out_dir, progress=progress
+            project,
+            selection,
+            page_size=page_size,
+            out_dir=out_dir,
+            progress=progress,
+            label_start=label_start,
+            dry_run=dry_run,
         )
+    if dry_run:
+        from goodwill.cli.letters_plan import echo_planned_letters
+
+        echo_planned_letters(ctx, result, selection)
+        return
     _echo_letters(ctx, result, selection)
 
 
@@ -122,8 +167,9 @@ def letters(ctx, kinds, contact, since, include_done, limit, page_size, out_dir,
 @click.option(
     "--date", "day", metavar="DATE", callback=_date, help="The day you sent it (default: today)."
 )
+@click.option("--dry-run", is_flag=True, help="Show the dates that would be written; write none.")
 @click.pass_context
-def thank(ctx, ids, outcome, day):
+def thank(ctx, ids, outcome, day, dry_run):
     """Record that you thanked the referrer of each referral ID (writes `thanked:`).
 
     Edits content/records in place, keeping every comment and blank line.
@@ -132,77 +178,13 @@ def thank(ctx, ids, outcome, day):
     Examples:
       goodwill thank 2026-11-02-acme
       goodwill thank 2026-09-02-greenway --outcome --date 2026-11-19
+      goodwill thank 2026-11-02-acme --dry-run
     """
     from goodwill.relations.marking import thank as mark
 
-    result = mark(current_project(ctx), list(dict.fromkeys(ids)), day or today(), outcome=outcome)
+    unique = list(dict.fromkeys(ids))
+    result = mark(current_project(ctx), unique, day or today(), outcome=outcome, dry_run=dry_run)
     _echo_marked(result, "thank")
-
-
-@click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "markdown"]),
-    default="table",
-    show_default=True,
-    help="Terminal table, or text to export.",
-)
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of the terminal (never inside site/).",
-)
-@click.pass_context
-def report(ctx, fmt, output):
-    """Reciprocity per contact: referrals each way, value, thanks and what to do next.
-
-    Flags: "thank now" (unthanked after 2 days), "report outcome" (closed, not
-    reported back), "give back next" (sent you 2+, received none), "check in"
-    (not in touch for letters: check_in_days). Those needing action come first.
-
-    \b
-    Examples:
-      goodwill report
-      goodwill report --format csv --output reciprocity.csv
-    """
-    from goodwill.core.outdir import PRIVATE_FILE_MODE, private_target, write_atomic
-    from goodwill.letters.compose import load_for_letters
-    from goodwill.relations.report import (
-        build_report,
-        report_csv,
-        report_markdown,
-        rich_table,
-        totals,
-    )
-
-    project = current_project(ctx)
-    hint = "reports are private; give --output a file outside the site, content/ and templates/"
-    target = private_target(project, output, "reports", hint) if output else None
-    records, settings, _ = load_for_letters(project)
-    rows = build_report(records, today(), settings.check_in_days)
-    if fmt == "table" and target is None:
-        from rich.console import Console
-
-        console = Console(highlight=False)
-        if not console.is_terminal:  # piped or captured: do not squeeze into 80 columns
-            console = Console(highlight=False, width=160)
-        console.print(rich_table(rows))
-        sums = totals(rows)
-        console.print(
-            f"{sums['contacts']} contacts: {sums['received']} referrals received "
-            f"({sums['value_received']:,.0f} won), {sums['given']} given "
-            f"({sums['value_given']:,.0f} won); {sums['need_action']} need action."
-        )
-        return
-    text = report_markdown(rows) if fmt == "markdown" else report_csv(rows)
-    if target is None:
-        click.echo(text, nl=False)
-        return
-    if fmt == "table":
-        raise click.UsageError("--output needs --format csv or markdown")
-    write_atomic(target, text.encode("utf-8"), PRIVATE_FILE_MODE)
-    click.echo(f"Wrote the report for {len(rows)} contacts to {shown_path(target)}")
 
 
 class _Progress:
@@ -261,8 +243,8 @@ def _echo_letters(ctx, result, selection) -> None:
     out = shown_path(result.out_dir)
     total = len(result.letters)
     click.echo(f"Wrote {total} letter(s) to {out}/ ({result.page_size.upper()}, one per page):")
-    for kind, count in result.counts.items():
-        click.echo(f"  {kind:<10} {count}")
+    for line in kind_lines(result):
+        click.echo(line)
     files = result.files
     click.echo(f"  {shown_path(files['letters'])}: print it and sign each letter by hand")
     people = result.recipients  # one envelope and one label per person with an address
@@ -271,11 +253,7 @@ def _echo_letters(ctx, result, selection) -> None:
             f"  {shown_path(files['envelopes'])}: {people} {result.envelope.name} envelope(s)"
         )
     if "labels" in files:
-        sheet = result.label_sheet
-        sheets = -(-people // sheet.per_sheet)
-        click.echo(
-            f"  {shown_path(files['labels'])}: {people} label(s) on {sheets} {sheet.name} sheet(s)"
-        )
+        click.echo(f"  {shown_path(files['labels'])}: {labels_summary(result)}")
     click.echo(f"  {shown_path(files['previews'])}/: an HTML preview of each letter")
     click.echo(f"  {shown_path(files['index'])}: the list of what was written")
     if result.no_address:
@@ -296,6 +274,24 @@ def _echo_letters(ctx, result, selection) -> None:
     click.echo(f"Next: print, sign and post them (add any gifts), then run `{mark}`.")
 
 
+def kind_lines(result) -> list[str]:
+    """ "  thank-you  6", with "(for 8 referrals)" when a letter thanks for several."""
+    lines = []
+    for kind, count in result.counts.items():
+        about = sum(len(x.request.referrals) for x in result.letters if x.kind == kind)
+        lines.append(
+            f"  {kind:<10} {count}" + (f" (for {about} referrals)" if about > count else "")
+        )
+    return lines
+
+
+def labels_summary(result) -> str:
+    """ "9 label(s) on 1 A4 3x7 sheet(s), from label 4"."""
+    sheet, people = result.label_sheet, result.recipients
+    text = f"{people} label(s) on {result.label_sheets} {sheet.name} sheet(s)"
+    return text + (f", from label {result.label_start}" if result.label_start > 1 else "")
+
+
 def _echo_marked(result, command: str) -> None:
     if result.already_marked is not None:
         click.echo(
@@ -303,14 +299,18 @@ def _echo_marked(result, command: str) -> None:
             "nothing changed. Run `goodwill letters` for the next set."
         )
         return
+    would = "would write " if result.dry_run else ""
     for applied in result.applied:
         where = f"{shown_path(applied.path)}:{applied.line}"
-        click.echo(f"{where}: {applied.edit.record_id}: {applied.edit.key}: {applied.edit.day}")
+        edit = applied.edit
+        click.echo(f"{where}: {would}{edit.record_id}: {edit.key}: {edit.day}")
     for text in result.already:
         click.echo(f"already done, left as it was: {text}")
     for record_id in result.missing:
         click.echo(f"warning: '{record_id}' is no longer in your records; skipped", err=True)
-    if result.applied:
+    if result.dry_run:
+        click.echo(f"Dry run: {len(result.applied)} record(s) would be marked; nothing changed.")
+    elif result.applied:
         click.echo(
             f"Marked {len(result.applied)} record(s). The next `goodwill letters` leaves them out."
         )

@@ -208,8 +208,11 @@ from goodwill.cli.digest import digest, feeds  # noqa: E402
 main.add_command(digest)
 main.add_command(feeds)
 
-from goodwill.cli.letters import letters, report, thank  # noqa: E402
+from goodwill.cli.letters import letters, thank  # noqa: E402
 
 main.add_command(letters)
 main.add_command(thank)
+
+from goodwill.cli.report import report  # noqa: E402
+
 main.add_command(report)

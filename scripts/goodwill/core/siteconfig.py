@@ -1,10 +1,19 @@
-"""mkdocs.yml as goodwill needs it: site_url, site author, the feed settings."""
+"""mkdocs.yml as goodwill needs it: site_url, site author, the feed settings.
+
+MkDocs loads mkdocs.yml with a loader that runs `!!python/...` tags as code, so
+goodwill reads it first and refuses them (in the file and in any INHERIT parent).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
-from goodwill.core.yamlload import load_yaml_file
+from goodwill.core.textfile import read_text
+from goodwill.core.yamlload import LineDict, MkdocsLoader, parse_yaml
+
+MAX_INHERIT = 10  # INHERIT chains deeper than this are a loop
 
 
 def read_site_config(project: Project) -> dict:
@@ -16,15 +25,13 @@ def check_site_config(project: Project, problems: Collector) -> dict | None:
     """Check what goodwill depends on in mkdocs.yml; MkDocs validates the rest."""
     path = project.mkdocs_yml
     try:
-        raw = load_yaml_file(path)
+        raw = load_mkdocs_yml(path)
     except GoodwillError as exc:
-        if "constructor" in exc.problem.message:  # `!!python/name:` tags are MkDocs's own
-            return None
         problems.extend([exc.problem])
         return None
-    if not isinstance(raw, dict):
-        problems.error(path, 1, "mkdocs.yml must be a mapping of settings")
+    if raw is None:
         return None
+    _check_folders(project, raw, problems)
     feeds = list(rss_instances(raw))
     site_url = raw.get("site_url")
     if feeds and not site_url:
@@ -44,6 +51,52 @@ def check_site_config(project: Project, problems: Collector) -> dict | None:
                 "update the rss plugin's `image:` when site_url changes",
             )
     return raw
+
+
+def load_mkdocs_yml(path: Path) -> LineDict:
+    """mkdocs.yml's settings; an error for a `!!python/` tag here or in an INHERIT parent."""
+    raw = _load_one(path)
+    parent, seen = raw.get("INHERIT"), {path.resolve()}
+    while isinstance(parent, str) and parent:
+        parent_path = (path.parent / parent).resolve()
+        if parent_path in seen or len(seen) > MAX_INHERIT:
+            raise GoodwillError("INHERIT goes round in a loop", path=path, line=1)
+        seen.add(parent_path)
+        if not parent_path.is_file():
+            break  # MkDocs reports a missing parent itself
+        path, parent = parent_path, _load_one(parent_path).get("INHERIT")
+    return raw
+
+
+def _load_one(path: Path) -> LineDict:
+    raw = parse_yaml(read_text(path), path, loader_class=MkdocsLoader)
+    if not isinstance(raw, dict):
+        raise GoodwillError("mkdocs.yml must be a mapping of settings", path=path, line=1)
+    return raw
+
+
+# goodwill decides where pages come from and where the site goes; MkDocs is told so.
+_FOLDERS = {
+    "docs_dir": ("content", "goodwill stages the public pages of content/ itself"),
+    "site_dir": ("site", "use `goodwill build --site-dir DIR` to build elsewhere"),
+}
+
+
+def _check_folders(project: Project, raw: LineDict, problems: Collector) -> None:
+    for key, (default, hint) in _FOLDERS.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        if (
+            not isinstance(value, str)
+            or (project.root / value).resolve() != (project.root / default).resolve()
+        ):
+            problems.warning(
+                project.mkdocs_yml,
+                raw.line_of(key),
+                f"{key}: {value!r} is ignored: goodwill always uses {default}/",
+                hint,
+            )
 
 
 def rss_instances(raw: dict):

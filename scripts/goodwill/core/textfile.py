@@ -22,6 +22,14 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             hint="split it into several files",
         )
     data = path.read_bytes()
+    nul = data.find(b"\0")
+    if nul >= 0:  # text never holds one: a damaged or binary file
+        raise GoodwillError(
+            "a NUL byte: this is not a text file, or it is damaged",
+            path=path,
+            line=data.count(b"\n", 0, nul) + 1,
+            hint="remove the NUL character from that line, or restore the file from git",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

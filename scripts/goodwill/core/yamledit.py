@@ -40,14 +40,16 @@ class Applied:
     previous: str | None  # the date that was there (overwrite), or None
 
 
-def set_dates(changes: dict[Path, list[DateEdit]]) -> list[Applied]:
-    """Apply every edit, file by file; all files are prepared before any is written."""
+def set_dates(changes: dict[Path, list[DateEdit]], write: bool = True) -> list[Applied]:
+    """Apply every edit, file by file; all files are prepared before any is written.
+
+    `write=False` prepares and checks every edit, and writes nothing (a dry run)."""
     prepared = []
     for path, edits in changes.items():
         data, applied = edit_text(path, edits)
         if applied:
             prepared.append((path, data, applied))
-    for path, data, _ in prepared:
+    for path, data, _ in prepared if write else ():
         write_atomic(path, data)
     return [a for _, _, applied in prepared for a in applied]
 

@@ -9,6 +9,7 @@ PyYAML's bare ValueError. Aliases that would expand into a huge tree (an
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Hashable
 from pathlib import Path
 
@@ -26,6 +27,10 @@ MAX_NESTING = 1000
 _BRACKET = re.compile(r"[\[\]{}]")
 _DEEP_BLOCK = re.compile(rf"(?:[-?][ \t]+){{{MAX_NESTING}}}")
 _DEEP_INDENT = re.compile(rf"^[ \t]{{{2 * MAX_NESTING}}}", re.M)
+
+# Python refuses to turn longer digit strings into an int (a denial-of-service guard).
+MAX_INT_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+_NOT_DIGITS = re.compile(r"[^0-9]")
 
 SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -60,6 +65,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 class _Loader(SafeBase):
     first_line = 1  # line number of the document's first line in its file
+    path: Path | str = ""
     yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in SafeBase.yaml_implicit_resolvers.items()
@@ -122,8 +128,51 @@ def _construct_seq(loader, node):
     data.extend(loader.construct_sequence(node))
 
 
+def _construct_int(loader, node):
+    digits = len(_NOT_DIGITS.sub("", node.value))
+    if digits > MAX_INT_DIGITS and ":" not in node.value:  # base 60 is summed, never parsed
+        raise GoodwillError(
+            f"a number of {digits:,} digits is too long to read",
+            path=loader.path,
+            line=node.start_mark.line + loader.first_line,
+            hint="put it in quotes to keep it as text",
+        )
+    return loader.construct_yaml_int(node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+class MkdocsLoader(_Loader):
+    """mkdocs.yml: MkDocs's own tags (`!ENV`, `!relative`) are read as their plain value;
+    a `!!python/...` tag is refused at its line, since MkDocs would run it."""
+
+
+def _refuse_python(loader, suffix, node):
+    raise GoodwillError(
+        f"a !!python/{suffix} tag: MkDocs would run it as code",
+        path=loader.path,
+        line=node.start_mark.line + loader.first_line,
+        hint="remove the tag; goodwill does not build a guide whose settings run code",
+    )
+
+
+def _plain_value(loader, node):
+    if isinstance(node, ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, SequenceNode):
+        return _construct_seq(loader, node)
+    return _construct_map(loader, node)
+
+
+def _tagged(loader, suffix, node):
+    return _plain_value(loader, node)
+
+
+MkdocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _refuse_python)
+MkdocsLoader.add_multi_constructor("!", _tagged)
 
 
 def _expanded_size(root) -> int:
@@ -173,8 +222,10 @@ def too_deep_at(text: str) -> int | None:
     return match.start() if match else None
 
 
-def parse_yaml(text: str, path: Path | str, first_line: int = 1):
-    """Parse one YAML document; errors carry the file and line."""
+def parse_yaml(text: str, path: Path | str, first_line: int = 1, loader_class=_Loader):
+    """Parse one YAML document; errors carry the file and line.
+
+    `loader_class` may be a subclass of this module's loader (mkdocs.yml has its own tags)."""
     deep = too_deep_at(text)
     if deep is not None:
         raise GoodwillError(
@@ -183,8 +234,8 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1):
             line=text.count("\n", 0, deep) + first_line,
             hint="records nest a few levels at most; this file looks damaged or hostile",
         )
-    loader = _Loader(text)
-    loader.first_line = first_line
+    loader = loader_class(text)
+    loader.first_line, loader.path = first_line, path
     try:
         node = loader.get_single_node()
         if node is None:
@@ -206,10 +257,22 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1):
             line=line,
             hint="check indentation, colons and quotes on that line",
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as NUL
+        raise GoodwillError(
+            f"not valid YAML: character {_codepoint(exc.character)} is not allowed",
+            path=path,
+            line=text.count("\n", 0, exc.position) + first_line,
+            hint="remove it: the file may be damaged, or binary",
+        ) from None
     except yaml.YAMLError as exc:
         raise GoodwillError(f"not valid YAML: {exc}", path=path) from None
     finally:
         loader.dispose()
+
+
+def _codepoint(character) -> str:
+    code = character if isinstance(character, int) else ord(character)
+    return f"U+{code:04X}"
 
 
 def load_yaml_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES):

@@ -15,30 +15,48 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from goodwill.core.errors import GoodwillError
+from goodwill.core.lock import FileLock
 from goodwill.core.project import Project
 from goodwill.digest.entries import Entry
 from goodwill.digest.sources import url_key
 
 CACHE_NAME = "digest.sqlite"
+FETCH_LOCK = "fetch.lock"
+BUSY_SECONDS = 30.0  # how long a reader waits for a writer (another process) to commit
 SCHEMA_VERSION = 2
 _SCHEMA = """
-CREATE TABLE feeds (
+CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY, name TEXT, etag TEXT, last_modified TEXT,
     status TEXT, detail TEXT, http_status INTEGER, moved_to TEXT,
     checked_at TEXT, first_fetched TEXT
 );
-CREATE TABLE entries (
+CREATE TABLE IF NOT EXISTS entries (
     feed_url TEXT NOT NULL, id TEXT NOT NULL, link TEXT, canonical TEXT,
     title TEXT NOT NULL, body TEXT NOT NULL, base_url TEXT,
     published TEXT NOT NULL, first_seen TEXT NOT NULL,
     PRIMARY KEY (feed_url, id)
 );
-CREATE INDEX entries_published ON entries(feed_url, published);
+CREATE INDEX IF NOT EXISTS entries_published ON entries(feed_url, published);
 """
 
 
 def cache_path(project: Project) -> Path:
     return project.state_dir / CACHE_NAME
+
+
+def fetch_lock(project: Project) -> FileLock:
+    """The lock one `digest fetch` holds for its whole run; an error if another has it."""
+    project.state_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(project.state_dir / FETCH_LOCK)
+    if not lock.acquire():
+        holder = lock.holder()
+        raise GoodwillError(
+            "another `goodwill digest fetch` is already running in this project"
+            + (f" (process {holder})" if holder else ""),
+            hint="wait for it to finish; its entries will be in the cache",
+        )
+    return lock
 
 
 @dataclass
@@ -63,11 +81,11 @@ class CachedEntry:
 
 
 def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _parse_iso(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
 
 
 class Cache:
@@ -81,17 +99,34 @@ class Cache:
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(path)
+            db = Cache._connect(path)
             version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            raise GoodwillError(
+                f"the digest cache is busy or unreadable: {exc}", path=path
+            ) from None
         except sqlite3.DatabaseError:  # not a database any more: it is only a cache
             path.unlink(missing_ok=True)
-            db = sqlite3.connect(path)
+            db = Cache._connect(path)
             version = 0
         if version != SCHEMA_VERSION:
-            db.executescript("DROP TABLE IF EXISTS feeds; DROP TABLE IF EXISTS entries;")
-            db.executescript(_SCHEMA)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # One process sets the schema up; one opening it at the same moment waits,
+            # then finds it done (IF NOT EXISTS, and the version checked again inside).
+            db.execute("BEGIN IMMEDIATE")
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                db.execute("DROP TABLE IF EXISTS feeds")
+                db.execute("DROP TABLE IF EXISTS entries")
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.commit()
+        return db
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=BUSY_SECONDS)
+        # WAL: readers (`digest new`) never wait for a fetch that is writing.
+        db.execute("PRAGMA journal_mode=WAL")
         return db
 
     def close(self) -> None:
@@ -163,7 +198,7 @@ class Cache:
         added = 0
         for entry in entries:
             published = (
-                iso(dt.datetime.fromtimestamp(entry.published, dt.timezone.utc))
+                iso(dt.datetime.fromtimestamp(entry.published, dt.UTC))
                 if entry.published is not None
                 else stamp  # no date in the feed: the time it was first seen
             )

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from goodwill.digest.sanitize import plain_text
+from goodwill.core.xmltext import xml_text
+from goodwill.digest.sanitize import flatten_deep_html, plain_text
 
 MAX_BODY_CHARS = 100_000  # of the feed's HTML kept for the summary; far more than it shows
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
@@ -38,14 +39,15 @@ def normalize(raw, base_url: str | None, feed_url: str, now: float) -> Entry | N
     `feed_url` is the feed's address as feeds.yaml gives it: a guid that is not an
     absolute URI ("42", "post-7") is only unique within its feed, so it is prefixed with it.
     """
-    link = absolute_link(_raw_link(raw), base_url)
-    body = _raw_body(raw)[:MAX_BODY_CHARS]
+    link = absolute_link(xml_text(_raw_link(raw)), base_url)
+    # No later stage may see what XML cannot carry, nor nesting deep enough to crash a parser.
+    body = flatten_deep_html(xml_text(_raw_body(raw)[:MAX_BODY_CHARS]))
     title = plain_text(raw.get("title") or "")
     if not title:
         title = (_first_words(plain_text(body), 80) if body else "") or link or ""
     if not title:
         return None
-    guid = (raw.get("id") or raw.get("guid") or "").strip()
+    guid = xml_text(raw.get("id") or raw.get("guid") or "").strip()
     if guid and not _URI_SCHEME.match(guid):
         guid = f"{feed_url}#{guid}"
     entry_id = (

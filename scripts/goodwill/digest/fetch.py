@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goodwill.core.project import Project
-from goodwill.digest.cache import Cache, cache_path
+from goodwill.digest.cache import Cache, cache_path, fetch_lock
 from goodwill.digest.clock import now_utc
 from goodwill.digest.http import Download, DownloadError, download, timed_out, too_large
 from goodwill.digest.parse import ParsedFeed, parse_feed
@@ -84,6 +84,11 @@ def fetch_feeds(
 ) -> FetchRun:
     """Fetch `sources` concurrently; `on_done(report)` is called as each one finishes."""
     began = time.perf_counter()
+    with fetch_lock(project):
+        return _fetch_locked(project, sources, settings, on_done, began)
+
+
+def _fetch_locked(project, sources, settings, on_done, began) -> FetchRun:
     now = now_utc()
     reports: dict[str, FeedReport] = {}
     started: dict[str, float] = {}  # when each download began, to enforce its deadline

@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 import markdown
 import nh3
 
+from goodwill.digest.sanitize import flatten_deep_html
+
 EMAIL_TAGS = frozenset(
     [
         "a",
@@ -61,7 +63,7 @@ def body_html(body: str, site_url: str) -> str:
         return target
 
     return nh3.clean(
-        html,
+        flatten_deep_html(html),  # a hand-edited issue too must not crash the CSS inliner
         tags=set(EMAIL_TAGS),
         attributes={"*": {"class"}, "a": {"href", "title"}},
         attribute_filter=absolute,

@@ -36,7 +36,7 @@ class IssueFile:
         """When it was written: `created`, else the start of its date (UTC)."""
         if self.created is not None:
             return self.created
-        return dt.datetime.combine(self.date, dt.time(0), tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(self.date, dt.time(0), tzinfo=dt.UTC)
 
 
 def issue_paths(project: Project) -> list[Path]:
@@ -155,4 +155,4 @@ def parse_timestamp(value) -> dt.datetime:
     moment = dt.datetime.fromisoformat(value.strip())
     if moment.tzinfo is None:
         raise ValueError(value)
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)

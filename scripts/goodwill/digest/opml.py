@@ -21,6 +21,7 @@ from xml.parsers import expat
 from goodwill.core.errors import Collector, GoodwillError, Problem, ValidationFailed
 from goodwill.core.project import Project
 from goodwill.core.textfile import read_text
+from goodwill.core.xmltext import check_well_formed, xml_text
 from goodwill.digest.clock import now_utc
 from goodwill.digest.sources import Source, check_url, is_http_url, load_sources, url_key
 
@@ -100,8 +101,10 @@ class _OutlineReader:
             self._folders.pop()
 
 
-def import_opml(project: Project, opml_path: Path) -> ImportResult:
-    """Append the OPML file's feeds that feeds.yaml does not have yet."""
+def import_opml(project: Project, opml_path: Path, dry_run: bool = False) -> ImportResult:
+    """Append the OPML file's feeds that feeds.yaml does not have yet.
+
+    `dry_run`: work out what would be added, skipped and rejected; write nothing."""
     problems = Collector()
     current = load_sources(project, problems)
     problems.raise_if_errors()
@@ -132,7 +135,7 @@ def import_opml(project: Project, opml_path: Path) -> ImportResult:
             continue
         known.add(key)
         added.append(source)
-    if added:
+    if added and not dry_run:
         _append_sources(project, added, opml_path)
     return ImportResult(added, skipped, rejected.problems)
 
@@ -211,10 +214,12 @@ def export_opml(sources: list[Source], title: str) -> tuple[str, int]:
         if not source.is_remote:
             local += 1
             continue
-        attrs = {"type": "rss", "text": source.name, "title": source.name, "xmlUrl": source.url}
+        name = xml_text(source.name)  # feeds.yaml may spell a control character as "\a"
+        attrs = {"type": "rss", "text": name, "title": name, "xmlUrl": xml_text(source.url)}
         if source.tags:
-            attrs["category"] = ",".join(source.tags)
+            attrs["category"] = xml_text(",".join(source.tags))
         ET.SubElement(body, "outline", attrs)
     ET.indent(root)
-    xml = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n", local
+    xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    check_well_formed(xml, "OPML export", what="OPML file")
+    return xml, local

@@ -20,6 +20,7 @@ from goodwill.core.frontmatter import read_page_intro
 from goodwill.core.project import Project
 from goodwill.core.render import render
 from goodwill.core.siteconfig import read_site_config, site_author, site_url
+from goodwill.core.xmltext import check_well_formed, xml_text
 from goodwill.digest.html import body_html
 from goodwill.digest.issues import INDEX_NAME, load_issues
 from goodwill.digest.markdown_text import md_text
@@ -118,7 +119,9 @@ def _write_atom_feeds(
             },
             subject=filename,
         )
-        (docs_dir / filename).write_text(xml.lstrip(), encoding="utf-8")
+        xml = xml_text(xml.lstrip())  # an issue's text may hold characters XML cannot carry
+        check_well_formed(xml, filename)
+        (docs_dir / filename).write_text(xml, encoding="utf-8")
 
 
 def _stamp(day: dt.date) -> str:

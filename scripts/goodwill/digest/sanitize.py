@@ -8,6 +8,8 @@ from urllib.parse import urljoin
 
 import nh3
 
+from goodwill.core.xmltext import xml_text
+
 SUMMARY_TAGS = frozenset(
     [
         "a",
@@ -40,6 +42,93 @@ _EMPTY = re.compile(r"<([a-z]+)(?: [^<>]*)?>\s*</\1>")
 _PIECES = re.compile(r"(<[^<>]*>)")
 _VOID = frozenset({"br", "hr", "img", "wbr"})
 _TRAILING_TAGS = re.compile(r"(?:\s*</?[a-z][^<>]*>)+\s*$")
+# Deeper HTML than this is flattened where it enters goodwill: real posts nest a dozen
+# levels, while tens of thousands overflow the stack of native HTML tools (the CSS inliner).
+MAX_HTML_DEPTH = 256
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>")
+_VOID_ELEMENTS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+# End tags HTML lets you leave out: a parser closes these at the next sibling, so they
+# do not nest by themselves and are not counted (only dropped where it is already deep).
+_OPTIONAL_END = frozenset(
+    [
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "caption",
+        "rp",
+        "rt",
+    ]
+)
+
+
+_NOT_COUNTED = _VOID_ELEMENTS | _OPTIONAL_END
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+
+
+def _deepest(raw: str) -> int:
+    """How deep the counted elements of `raw` nest (as flatten_deep_html counts)."""
+    depth = deepest = 0
+    for slash, name in _TAG_NAME.findall(raw):
+        if name.lower() in _NOT_COUNTED:
+            continue
+        if slash:
+            depth = depth - 1 if depth else 0
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def flatten_deep_html(raw: str, limit: int = MAX_HTML_DEPTH) -> str:
+    """`raw` with every tag deeper than `limit` removed (their text stays); linear time."""
+    if raw.count("<") - raw.count("</") <= limit:
+        return raw  # fewer start tags than the limit: the common case, found in C
+    if _deepest(raw) <= limit:
+        return raw
+    pieces: list[str] = []
+    kept_to = depth = 0
+    for match in _ANY_TAG.finditer(raw):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID_ELEMENTS or match.group(0).endswith("/>"):
+            continue
+        if name in _OPTIONAL_END:
+            too_deep = depth >= limit
+        elif closing:
+            too_deep, depth = depth > limit, max(depth - 1, 0)
+        else:
+            depth += 1
+            too_deep = depth > limit
+        if too_deep:
+            pieces.append(raw[kept_to : match.start()])
+            kept_to = match.end()
+    pieces.append(raw[kept_to:])
+    return "".join(pieces)
 
 
 def clean_html(raw: str, base_url: str | None = None) -> str:
@@ -50,8 +139,8 @@ def clean_html(raw: str, base_url: str | None = None) -> str:
             return urljoin(base_url, value.strip())
         return value
 
-    return nh3.clean(
-        raw,
+    cleaned = nh3.clean(
+        flatten_deep_html(raw),
         tags=set(SUMMARY_TAGS),
         clean_content_tags=set(DROP_WITH_CONTENT),
         attributes={k: set(v) for k, v in SUMMARY_ATTRIBUTES.items()},
@@ -60,14 +149,15 @@ def clean_html(raw: str, base_url: str | None = None) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    return xml_text(cleaned)  # nh3 decodes references such as &#7;
 
 
 def plain_text(raw: str) -> str:
     """The text of an HTML fragment, markup removed, whitespace collapsed."""
-    text = _strip(raw)
+    text = _strip(flatten_deep_html(xml_text(raw)))
     if _TAG.search(text):  # double-escaped markup, common in RSS titles
-        text = _strip(text)
-    return text
+        text = _strip(flatten_deep_html(text))
+    return xml_text(text)
 
 
 def _strip(raw: str) -> str:

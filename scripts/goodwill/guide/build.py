@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +25,11 @@ from goodwill.core.project import Project  # noqa: E402
 from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
 from goodwill.guide.authors import authors_file, collect_authors, load_authors  # noqa: E402
+from goodwill.guide.feeds import finish_feeds  # noqa: E402
 from goodwill.guide.links import check_guide_links  # noqa: E402
 from goodwill.guide.settings import load_guide_settings  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
+from goodwill.guide.swap import build_folder, swap_into_place  # noqa: E402
 from goodwill.guide.zensical import engine_docs_dir, require_zensical, run_zensical  # noqa: E402
 
 
@@ -110,21 +111,21 @@ def build_guide(
     result.scheduled = [a for a in articles if a.is_scheduled(on)]
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".goodwill-build-", dir=site_dir.parent))
-    try:
+    with build_folder(site_dir) as work:
         docs = engine_docs_dir(project, work) if engine == "zensical" else work / "docs"
-        staged = stage_guide(project, pages, docs, author, problems)
-        if engine == "zensical":
-            messages = run_zensical(project, docs, work / "site", strict)
-        else:
-            messages = run_mkdocs(project, docs, work / "site", strict)
+        try:
+            staged = stage_guide(project, pages, docs, author, problems)
+            if engine == "zensical":
+                messages = run_zensical(project, docs, work / "site", strict)
+            else:
+                messages = run_mkdocs(project, docs, work / "site", strict)
+        finally:
+            if engine == "zensical":
+                shutil.rmtree(docs.parent, ignore_errors=True)
         for message in messages:
             problems.warning(None, None, f"{engine}: {message}")
-        _swap_into_place(work / "site", site_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        if engine == "zensical":
-            shutil.rmtree(engine_docs_dir(project, work).parent, ignore_errors=True)
+        finish_feeds(work / "site")
+        swap_into_place(work / "site", site_dir, work)
     result.published = [a for a in staged.articles if not a.draft and a.date <= on]
     result.warnings = problems.warnings
     result.seconds = time.perf_counter() - started
@@ -212,19 +213,3 @@ def run_mkdocs(
         log.setLevel(previous_level)
         log.propagate = previous_propagate
     return handler.messages
-
-
-def _swap_into_place(new_site: Path, site_dir: Path) -> None:
-    """Replace site_dir with new_site using renames, so no half-written site is visible."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-        os.replace(site_dir, old)
-    try:
-        os.replace(new_site, site_dir)
-    except OSError:
-        if old is not None:
-            os.replace(old, site_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

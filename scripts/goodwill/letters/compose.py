@@ -11,14 +11,24 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
 from goodwill.core.render import render
 from goodwill.letters.settings import PAGE_SIZES, LetterSettings, Sender, load_letter_settings
 from goodwill.letters.stationery import postal_lines
+from goodwill.letters.suggest import ArticleIndex
+from goodwill.letters.wording import (
+    and_list,
+    count_words,
+    gifts_and_postscripts,
+    need_phrase,
+    progress,
+    referred_phrase,
+)
 from goodwill.relations.records import Contact, Records, Referral, load_records
 
 KINDS = ("thank-you", "outcome", "check-in")
@@ -39,21 +49,33 @@ class Selection:
 
 @dataclass(frozen=True)
 class LetterRequest:
+    """One letter: to one contact, about one or more of their referrals (none for a
+    check-in). Several owed referrals of one kind make one letter."""
+
     kind: str
     contact: Contact
-    referral: Referral | None = None
+    referrals: tuple[Referral, ...] = ()
     last_in_touch: dt.date | None = None
 
     @property
+    def referral(self) -> Referral | None:
+        """The first (for most letters, the only) referral the letter is about."""
+        return self.referrals[0] if self.referrals else None
+
+    @property
     def subject(self) -> str:
-        """The record the letter is about, as error messages name it."""
+        """The record(s) the letter is about, as error messages name them."""
+        if len(self.referrals) > 1:
+            return "referrals " + ", ".join(f"'{r.id}'" for r in self.referrals)
         if self.referral is not None:
             return f"referral '{self.referral.id}'"
         return f"contact '{self.contact.id}'"
 
     @property
     def record_id(self) -> str:
-        return self.referral.id if self.referral is not None else self.contact.id
+        """Names the preview file: the referral's id, or the contact's for a letter
+        about several referrals (or none)."""
+        return self.referral.id if len(self.referrals) == 1 else self.contact.id
 
 
 @dataclass(frozen=True)
@@ -114,7 +136,7 @@ def select_letters(
         contact = records.contacts[referral.contact]
         thanking = "thank-you" in wanted and (selection.include_done or referral.thanked is None)
         if thanking:
-            due.append((referral.date, LetterRequest("thank-you", contact, referral)))
+            due.append((referral.date, LetterRequest("thank-you", contact, (referral,))))
         if (
             "outcome" in wanted
             and referral.is_closed
@@ -122,7 +144,7 @@ def select_letters(
             and (selection.include_done or referral.outcome_reported is None)
         ):
             when = referral.closed or referral.date
-            due.append((when, LetterRequest("outcome", contact, referral)))
+            due.append((when, LetterRequest("outcome", contact, (referral,))))
     if "check-in" in wanted:
         cutoff = on - dt.timedelta(days=check_in_days)
         written_to = {request.contact.id for _, request in due}
@@ -131,11 +153,30 @@ def select_letters(
                 continue  # one letter in a set is check-in enough
             last = records.last_in_touch(contact)
             if selection.include_done or (last is not None and last <= cutoff):
-                due.append((last or dt.date.min, LetterRequest("check-in", contact, None, last)))
+                due.append((last or dt.date.min, LetterRequest("check-in", contact, (), last)))
+    due = _one_letter_per_kind_and_contact(due)
     due.sort(key=lambda item: (item[0], item[1].record_id))
     chosen = [request for _, request in due[: selection.limit]]
     chosen.sort(key=_printing_order)
     return chosen
+
+
+def _one_letter_per_kind_and_contact(due):
+    """Several owed referrals of one kind from one contact make one letter, dated (for
+    --limit's "most overdue first") by its oldest referral; its referrals oldest first."""
+    grouped: dict[tuple[str, str], list] = {}
+    for when, request in due:
+        grouped.setdefault((request.kind, request.contact.id), []).append((when, request))
+    letters = []
+    for items in grouped.values():
+        if len(items) == 1:
+            letters.append(items[0])
+            continue
+        items.sort(key=lambda item: (item[0], item[1].record_id))
+        first = items[0][1]
+        referrals = tuple(r for _, request in items for r in request.referrals)
+        letters.append((items[0][0], LetterRequest(first.kind, first.contact, referrals)))
+    return letters
 
 
 def _printing_order(request: LetterRequest):
@@ -158,8 +199,13 @@ def render_letters(
     on: dt.date,
     records: Records,
     advance=None,
+    articles: ArticleIndex | None = None,
 ) -> list[Letter]:
-    """Each request's <article> HTML, from templates/letters/<kind>.html.j2."""
+    """Each request's <article> HTML, from templates/letters/<kind>.html.j2.
+
+    `articles`: the guide's published articles, to suggest those matching the
+    recipient's tags (None: suggest none).
+    """
     if settings.sender is None:
         raise GoodwillError(
             "goodwill.yml has no sender: section, so the letters cannot be signed",
@@ -170,23 +216,56 @@ def render_letters(
         "letter": {"date": settings.format_date(on, page_size), "page_size": page_size},
         "today": on,
         "format_date": lambda day: settings.format_date(day, page_size),
+        "count_words": count_words,
+        "and_list": and_list,
     }
     letters = []
     for number, request in enumerate(requests, start=1):
         context = dict(base)
         context["letter"] = {**base["letter"], "kind": request.kind, "number": number}
         context["contact"] = contact_context(request.contact)
-        if request.referral is not None:
-            context["referral"] = referral_context(request.referral)
-        else:
+        context.update(about_referrals(request, on))
+        if not request.referrals:
             context["in_touch"] = in_touch_context(request, records, on)
-        html = render(
-            templates_dir, f"letters/{request.kind}.html.j2", context, subject=request.subject
-        )
+        found = articles.matching(request.contact.tags) if articles else []
+        context["suggestions"] = [dataclasses.asdict(s) for s in found]
+        template = f"letters/{request.kind}.html.j2"
+        html = render(templates_dir, template, context, subject=request.subject)
+        _names_every_referral(request, html, templates_dir, template)
         letters.append(Letter(request, html))
         if advance:
             advance()
     return letters
+
+
+def _names_every_referral(request: LetterRequest, html: str, templates_dir, template) -> None:
+    """A letter about several referrals must name each one: --mark-sent marks them all.
+    A template from before letters were grouped names only `referral`, the first."""
+    if len(request.referrals) < 2:
+        return
+    missing = [r for r in request.referrals if str(escape(referred_phrase(r.referred))) not in html]
+    if missing:
+        raise GoodwillError(
+            f"the {request.kind} letter to contact '{request.contact.id}' is about "
+            f"{len(request.referrals)} referrals, but it does not name '{missing[0].referred}' "
+            f"(referral '{missing[0].id}')",
+            path=Path(templates_dir) / template,
+            hint="loop over `referrals` in the template (see goodwill's own copy of it), "
+            "or write the letters one at a time with --since",
+        )
+
+
+def about_referrals(request: LetterRequest, on: dt.date) -> dict:
+    """What the templates know of the letter's referrals: `referrals` (each), `referral`
+    (the first), `gifts` to name in the body and `postscripts`, each once."""
+    if not request.referrals:
+        return {"referrals": [], "gifts": [], "postscripts": []}
+    given = request.referrals
+    if request.kind == "outcome":  # a gift went with the thank-you, if that was sent
+        given = [r for r in request.referrals if r.thanked is None]
+    gifts, postscripts = gifts_and_postscripts(request.referrals, given)
+    about = [referral_context(r, on) for r in request.referrals]
+    return {"referrals": about, "referral": about[0], "gifts": gifts, "postscripts": postscripts}
 
 
 def stylesheet(templates_dir, kinds, settings: LetterSettings, page_size: str) -> Markup:
@@ -217,9 +296,13 @@ def contact_context(contact: Contact) -> dict:
     return data
 
 
-def referral_context(referral: Referral) -> dict:
+def referral_context(referral: Referral, on: dt.date) -> dict:
     data = _present(referral)
-    data["for"] = referral.need
+    data["referred"] = referred_phrase(referral.referred)
+    data["name"] = data["referred"].split(",")[0].strip()
+    data["for"] = need_phrase(referral.need)
+    data["progress"] = progress(referral, on)
+    data["age_days"] = (on - referral.date).days
     return data
 
 

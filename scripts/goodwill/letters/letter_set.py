@@ -8,13 +8,11 @@ before the first file is written, so bad records or templates write nothing.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goodwill.core.csvout import to_csv, uncell
 from goodwill.core.dates import today
 from goodwill.core.errors import GoodwillError, Problem
 from goodwill.core.outdir import (
@@ -38,34 +36,33 @@ from goodwill.letters.compose import (
     select_letters,
     stylesheet,
 )
+from goodwill.letters.letter_index import (
+    INDEX_CSV,
+    PREVIEW_DIR,
+    SENT_INDEX_CSV,
+    index_csv,
+    previous_rows,
+)
 from goodwill.letters.pdf import PdfBuilder, PdfOutput, PdfPart, PdfStats
 from goodwill.letters.settings import LabelSheet, PaperSize
 from goodwill.letters.stationery import (
+    check_label_start,
     envelope_documents,
     label_documents,
     recipients,
     without_address,
 )
+from goodwill.letters.suggest import article_index
 
 LETTERS_PDF, ENVELOPES_PDF, LABELS_PDF = "letters.pdf", "envelopes.pdf", "labels.pdf"
-INDEX_CSV = "index.csv"
-SENT_INDEX_CSV = "index.sent.csv"  # index.csv, renamed once --mark-sent recorded it
-PREVIEW_DIR = "preview"
 OUT_HINT = (
     "letters are private; write them to letters/ (the default) or another folder of their own"
 )
+NO_SITE_URL = (
+    "no site_url, so letters suggest no guide articles (a printed link needs it)",
+    "add site_url: to mkdocs.yml, or set letters: suggest_articles: false in goodwill.yml",
+)
 LETTERS_PER_PART = 40  # average; parts end where a letter's hash says so (see letter_parts)
-INDEX_HEADER = [
-    "letter",
-    "kind",
-    "referral",
-    "contact",
-    "name",
-    "referred",
-    "for",
-    "postal_address",
-    "preview",
-]
 
 
 class NoProgress:
@@ -92,6 +89,19 @@ class LetterSetResult:
     envelope: PaperSize | None = None
     label_sheet: LabelSheet | None = None
     pdf: PdfStats | None = None
+    dry_run: bool = False  # True: nothing was written; `files` is what would be
+    label_start: int = 1  # the first free label on the first sheet
+
+    @property
+    def label_sheets(self) -> int:
+        """Label sheets used, the part-used first one included."""
+        if self.label_sheet is None or not self.recipients:
+            return 0
+        return -(-(self.recipients + self.label_start - 1) // self.label_sheet.per_sheet)
+
+    @property
+    def referral_count(self) -> int:
+        return sum(len(letter.request.referrals) for letter in self.letters)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -107,17 +117,38 @@ def write_letter_set(
     out_dir: Path | None = None,
     progress=None,
     workers: int | None = None,
+    label_start: int = 1,
+    dry_run: bool = False,
 ) -> LetterSetResult:
-    """Select, render and write the letters; returns what was written."""
+    """Select, render and write the letters; returns what was written.
+
+    `label_start`: the first free label on a part-used sheet (1: a new sheet).
+    `dry_run`: select and render the letters, then return what would be written
+    without writing, removing or caching anything.
+    """
     progress = progress or NoProgress()
     out = private_target(project, out_dir or project.letters_dir, "letters", OUT_HINT)
     records, settings, warnings = load_for_letters(project)
     page_size = page_size or settings.page_size
     on = today()
-    result = LetterSetResult(out, page_size, warnings=warnings)
+    result = LetterSetResult(out, page_size, warnings=warnings, dry_run=dry_run)
+    result.envelope = settings.envelope_for(page_size)
+    result.label_sheet = settings.labels_for(page_size)
+    result.label_start = check_label_start(label_start, result.label_sheet)
     requests = select_letters(records, selection, settings.check_in_days, on)
     if not requests:
-        result.removed = _remove_set(out)
+        result.removed = _remove_set(out, dry_run=dry_run)
+        return result
+    articles = article_index(project, on) if settings.suggest_articles else None
+    if settings.suggest_articles and articles is None:
+        result.warnings.append(Problem(project.mkdocs_yml, None, *NO_SITE_URL, "warning"))
+    if dry_run:
+        result.letters = render_letters(
+            requests, settings, project.templates_dir, page_size, on, records, articles=articles
+        )
+        result.no_address = without_address(result.letters)
+        result.recipients = len(recipients(result.letters))
+        result.files = _planned_files(out, result)
         return result
 
     templates = project.templates_dir
@@ -125,11 +156,19 @@ def write_letter_set(
         project.state_dir / "pdf-cache", templates.resolve().as_uri() + "/", workers
     )
     with builder:  # stops workers that were started early but were not needed
-        if len(_previous_rows(out)) != len(requests):  # the same count: most likely a re-run
+        previous = {row.get("letter") for row in previous_rows(out)}
+        if len(previous) != len(requests):  # the same count: most likely a re-run
             builder.warm_up(len(requests))
         progress.stage("Writing letters", len(requests))
         letters = render_letters(
-            requests, settings, templates, page_size, on, records, advance=progress.advance
+            requests,
+            settings,
+            templates,
+            page_size,
+            on,
+            records,
+            advance=progress.advance,
+            articles=articles,
         )
         names = _preview_names(letters)
         outputs = _outputs(templates, out, letters, settings, page_size, result)
@@ -150,7 +189,7 @@ def write_letter_set(
     result.letters = letters
     result.no_address = without_address(letters)
     result.engine_warnings = sorted({w for r in result.pdf.results.values() for w in r.warnings})
-    write_atomic(out / INDEX_CSV, _index(letters, names).encode("utf-8"), PRIVATE_FILE_MODE)
+    write_atomic(out / INDEX_CSV, index_csv(letters, names).encode("utf-8"), PRIVATE_FILE_MODE)
     (out / SENT_INDEX_CSV).unlink(missing_ok=True)  # an earlier set, already marked
     result.files = {o.path.stem: o.path for o in outputs}
     result.files.update({"index": out / INDEX_CSV, "previews": out / PREVIEW_DIR})
@@ -163,8 +202,6 @@ def _outputs(templates, out: Path, letters, settings, page_size, result) -> list
     outputs = [PdfOutput(out / LETTERS_PDF, "Letters", letter_parts(templates, letters, css))]
     people = recipients(letters)
     result.recipients = len(people)
-    result.envelope = settings.envelope_for(page_size)
-    result.label_sheet = settings.labels_for(page_size)
     if people and result.envelope:
         docs = envelope_documents(
             templates, people, settings.sender, result.envelope, settings.font
@@ -173,11 +210,27 @@ def _outputs(templates, out: Path, letters, settings, page_size, result) -> list
         outputs.append(PdfOutput(out / ENVELOPES_PDF, "Envelopes", parts))
     if people and result.label_sheet:
         docs = label_documents(
-            templates, people, settings.sender, result.label_sheet, settings.font
+            templates,
+            people,
+            settings.sender,
+            result.label_sheet,
+            settings.font,
+            start=result.label_start,
         )
         parts = [PdfPart(html, pages) for html, pages in docs]
         outputs.append(PdfOutput(out / LABELS_PDF, "Address labels", parts))
     return outputs
+
+
+def _planned_files(out: Path, result: LetterSetResult) -> dict[str, Path]:
+    """The files a run would write (for --dry-run), by the names `files` uses."""
+    files = {"letters": out / LETTERS_PDF}
+    if result.recipients and result.envelope:
+        files["envelopes"] = out / ENVELOPES_PDF
+    if result.recipients and result.label_sheet:
+        files["labels"] = out / LABELS_PDF
+    files.update({"index": out / INDEX_CSV, "previews": out / PREVIEW_DIR})
+    return files
 
 
 def _preview_names(letters: list[Letter]) -> list[str]:
@@ -209,7 +262,7 @@ def _write_previews(out: Path, names, letters, templates, settings, page_size) -
             continue
         write_private(path, data)  # a preview is cheap to remake: no fsync per file
     current = set(names)
-    for row in _previous_rows(out):
+    for row in previous_rows(out):
         old = row.get("preview", "")
         if old.startswith(f"{PREVIEW_DIR}/") and old[len(PREVIEW_DIR) + 1 :] not in current:
             try:
@@ -253,73 +306,51 @@ def _refuse_spilled(output: PdfOutput, letters: list[Letter], stats: PdfStats) -
         first += part.pages
     if not spilled:
         return
-    names = ", ".join(
-        f"the {letter.kind} letter for {letter.request.subject} ({letter.contact.name})"
-        for letter in spilled[:10]
-    )
+    names = ", ".join(_spilled_name(letter) for letter in spilled[:10])
     more = f" and {len(spilled) - 10} more" if len(spilled) > 10 else ""
-    raise GoodwillError(
-        f"{names}{more} would run over one page; nothing was written",
-        hint="shorten the `note:` or `ps:` in the records, or make the font smaller "
-        "in templates/letters/",
-    )
-
-
-def _index(letters: list[Letter], names: list[str]) -> str:
-    rows = []
-    for number, (letter, name) in enumerate(zip(letters, names, strict=True), start=1):
-        referral = letter.request.referral
-        rows.append(
-            [
-                number,
-                letter.kind,
-                referral.id if referral else "",
-                letter.contact.id,
-                letter.contact.name,
-                referral.referred if referral else "",
-                referral.need if referral else "",
-                "yes" if letter.contact.address else "no",
-                f"{PREVIEW_DIR}/{name}",
-            ]
+    hint = "shorten the `note:` or `ps:` in the records, or make the font smaller "
+    hint += "in templates/letters/"
+    crowded = [letter for letter in spilled if len(letter.request.referrals) > 2]
+    if crowded:
+        who = crowded[0].contact.id
+        hint = (
+            f"write it in two sets: `goodwill letters --contact {who} --since DATE` for the "
+            "newer referrals, `--mark-sent`, then the same without --since; or " + hint
         )
-    return to_csv(INDEX_HEADER, rows)
+    raise GoodwillError(f"{names}{more} would run over one page; nothing was written", hint=hint)
 
 
-def _previous_rows(out: Path) -> list[dict[str, str]]:
-    """The last run's index, marked as sent or not."""
-    return read_index(out) or read_index(out, SENT_INDEX_CSV)
+def _spilled_name(letter: Letter) -> str:
+    request, contact = letter.request, letter.contact
+    if len(request.referrals) > 2:
+        about = f"{len(request.referrals)} referrals from contact '{contact.id}'"
+        return f"the {letter.kind} letter about {about} ({contact.name})"
+    return f"the {letter.kind} letter for {request.subject} ({contact.name})"
 
 
-def _remove_set(out: Path) -> list[str]:
+def _remove_set(out: Path, dry_run: bool = False) -> list[str]:
     """Remove an earlier run's letter set (nothing is due now, so it is stale): its
-    PDFs, the previews it listed and its index. Returns the names removed."""
+    PDFs, the previews it listed and its index. Returns the names removed (with
+    `dry_run`, the names it would remove, removing nothing)."""
     if not out.is_dir():
         return []
     removed = []
     folder = out / PREVIEW_DIR
-    for row in _previous_rows(out):
-        old = row.get("preview", "")
+    for old in dict.fromkeys(row.get("preview", "") for row in previous_rows(out)):
         if old.startswith(f"{PREVIEW_DIR}/"):
             try:
                 path = inside(folder, old[len(PREVIEW_DIR) + 1 :])
             except GoodwillError:
                 continue  # a hand-edited index: never delete outside preview/
             if path.is_file() or path.is_symlink():
-                path.unlink()
+                if not dry_run:
+                    path.unlink()
                 removed.append(old)
-    if folder.is_dir() and not any(folder.iterdir()):
+    if not dry_run and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
     for name in (LETTERS_PDF, ENVELOPES_PDF, LABELS_PDF, INDEX_CSV, SENT_INDEX_CSV):
         if (out / name).is_file():
-            (out / name).unlink()
+            if not dry_run:
+                (out / name).unlink()
             removed.append(name)
     return removed
-
-
-def read_index(out: Path, name: str = INDEX_CSV) -> list[dict[str, str]]:
-    """The rows of out/index.csv as written by the last run (empty if there is none)."""
-    path = out / name
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as stream:
-        return [{k: uncell(v or "") for k, v in row.items()} for row in csv.DictReader(stream)]

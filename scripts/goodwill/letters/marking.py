@@ -15,7 +15,8 @@ from goodwill.core.errors import GoodwillError
 from goodwill.core.outdir import private_target
 from goodwill.core.project import Project
 from goodwill.core.yamledit import DateEdit, set_dates
-from goodwill.letters.letter_set import INDEX_CSV, OUT_HINT, SENT_INDEX_CSV, read_index
+from goodwill.letters.letter_index import INDEX_CSV, SENT_INDEX_CSV, read_index
+from goodwill.letters.letter_set import OUT_HINT
 from goodwill.relations.marking import (
     FIELD_FOR_KIND,
     MarkResult,
@@ -24,8 +25,12 @@ from goodwill.relations.marking import (
 )
 
 
-def mark_letters_sent(project: Project, out_dir: Path | None, on: dt.date) -> MarkResult:
-    """Write `on` into the record of every letter in out/index.csv that is not yet marked."""
+def mark_letters_sent(
+    project: Project, out_dir: Path | None, on: dt.date, dry_run: bool = False
+) -> MarkResult:
+    """Write `on` into the record of every letter in out/index.csv that is not yet marked.
+
+    `dry_run`: plan and check the edits, write nothing and leave index.csv in place."""
     out = private_target(project, out_dir or project.letters_dir, "letters", OUT_HINT)
     rows = read_index(out)
     if not rows and (out / SENT_INDEX_CSV).is_file():
@@ -36,7 +41,7 @@ def mark_letters_sent(project: Project, out_dir: Path | None, on: dt.date) -> Ma
             hint="run `goodwill letters` first, print and sign them, then --mark-sent",
         )
     records = valid_records(project)
-    result = MarkResult()
+    result = MarkResult(dry_run=dry_run)
     changes: dict[Path, dict[tuple, DateEdit]] = {}
     for row in rows:
         kind, key = row.get("kind", ""), FIELD_FOR_KIND.get(row.get("kind", ""))
@@ -59,6 +64,8 @@ def mark_letters_sent(project: Project, out_dir: Path | None, on: dt.date) -> Ma
             result.missing.append(row.get("referral", ""))
             continue
         plan_referral_mark(referral, key, on, result, changes)
-    result.applied = set_dates({path: list(edits.values()) for path, edits in changes.items()})
-    os.replace(out / INDEX_CSV, out / SENT_INDEX_CSV)  # a second --mark-sent changes nothing
+    edits = {path: list(planned.values()) for path, planned in changes.items()}
+    result.applied = set_dates(edits, write=not dry_run)
+    if not dry_run:
+        os.replace(out / INDEX_CSV, out / SENT_INDEX_CSV)  # a second --mark-sent changes nothing
     return result

@@ -65,7 +65,15 @@ DEFAULT_DATE_FORMAT = {
     "letter": "{month} {day}, {year}",
 }
 SENDER_KEYS = ("name", "company", "address", "email", "phone", "website", "signature", "sign_off")
-LETTERS_KEYS = ("page_size", "check_in_days", "envelope", "labels", "date_format", "font")
+LETTERS_KEYS = (
+    "page_size",
+    "check_in_days",
+    "envelope",
+    "labels",
+    "date_format",
+    "font",
+    "suggest_articles",
+)
 DEFAULT_FONT = "Dancing Script"
 _FONT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]*$")  # goes into CSS unquoted-safe
 
@@ -91,6 +99,7 @@ class LetterSettings:
     labels: str | None = None
     date_format: str | None = None
     font: str = DEFAULT_FONT
+    suggest_articles: bool = True  # letters name guide articles matching the contact's tags
 
     def envelope_for(self, page_size: str) -> PaperSize | None:
         key = self.envelope or DEFAULT_ENVELOPE[page_size]
@@ -152,6 +161,10 @@ def _check_letters_value(key: str, value) -> tuple[str, str] | None:
         return f"'{value}' is not one of {', '.join(choices[key])}", did_you_mean(
             value, choices[key]
         )
+    if key == "suggest_articles":
+        if isinstance(value, bool):
+            return None
+        return f"expected true or false, got {value!r}", "e.g. suggest_articles: false"
     if key == "check_in_days":
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return None

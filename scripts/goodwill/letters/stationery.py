@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from goodwill.core.errors import GoodwillError
 from goodwill.core.render import render
 from goodwill.letters.settings import PAGE_SIZES, LabelSheet, PaperSize
 from goodwill.relations.schema import Address
@@ -111,13 +112,34 @@ def envelope_documents(
     return documents
 
 
+def check_label_start(start: int, sheet: LabelSheet | None) -> int:
+    """`start` (the first free label on a part-used sheet, counted from 1 along the rows),
+    or an error saying which numbers the sheet has."""
+    if start == 1:
+        return start
+    if sheet is None:
+        raise GoodwillError(
+            f"--label-start {start}: no label sheet is printed (labels: none in goodwill.yml)",
+            hint="set letters: labels: in goodwill.yml, or leave out --label-start",
+        )
+    if not 1 <= start <= sheet.per_sheet:
+        raise GoodwillError(
+            f"--label-start {start}: the {sheet.name} sheet has {sheet.per_sheet} labels "
+            f"({sheet.columns} across, {sheet.rows} down)",
+            hint=f"give a number from 1 to {sheet.per_sheet}: the first unused label, "
+            "counted along the rows from the top left",
+        )
+    return start
+
+
 def label_documents(
-    templates_dir, contacts, sender, sheet: LabelSheet, font: str
+    templates_dir, contacts, sender, sheet: LabelSheet, font: str, start: int = 1
 ) -> list[tuple[str, int]]:
     """HTML pages of label sheets (one label per contact), cut into parts: (html, pages)
-    for each part."""
+    for each part. `start`: the first free label of the first sheet (the labels before
+    it were used already, so they stay blank)."""
     home = _home_country(sender)
-    labels = [_addressee(c, home) for c in contacts]
+    labels = [None] * (start - 1) + [_addressee(c, home) for c in contacts]
     per_part = sheet.per_sheet * SHEETS_PER_PART
     documents = []
     for start in range(0, len(labels), per_part):
@@ -132,6 +154,7 @@ def label_documents(
                         "left": _mm(sheet.left_mm + col * (sheet.width_mm + sheet.column_gap_mm)),
                     }
                     for n, label in enumerate(batch[first : first + sheet.per_sheet])
+                    if label is not None
                     for row, col in [divmod(n, sheet.columns)]
                 ]
             )

@@ -24,13 +24,18 @@ class MarkResult:
     already: list[str] = field(default_factory=list)  # "id (thanked 2026-11-03)"
     missing: list[str] = field(default_factory=list)  # ids in index.csv no longer in records
     already_marked: Path | None = None  # the set's index, renamed when it was marked
+    dry_run: bool = False  # True: `applied` lists what would be written; nothing was
 
 
-def thank(project: Project, ids: list[str], on: dt.date, *, outcome: bool = False) -> MarkResult:
-    """Mark referrals (by id) as thanked, or their outcome as reported, on `on`."""
+def thank(
+    project: Project, ids: list[str], on: dt.date, *, outcome: bool = False, dry_run: bool = False
+) -> MarkResult:
+    """Mark referrals (by id) as thanked, or their outcome as reported, on `on`.
+
+    `dry_run`: check everything and plan the edits, write nothing."""
     records = valid_records(project)
     key = "outcome_reported" if outcome else "thanked"
-    result = MarkResult()
+    result = MarkResult(dry_run=dry_run)
     changes: dict[Path, dict[tuple, DateEdit]] = {}
     if on > today():
         raise GoodwillError(
@@ -61,7 +66,8 @@ def thank(project: Project, ids: list[str], on: dt.date, *, outcome: bool = Fals
                 hint="give a --date on or after the referral's date",
             )
         plan_referral_mark(referral, key, on, result, changes)
-    result.applied = set_dates({path: list(edits.values()) for path, edits in changes.items()})
+    edits = {path: list(planned.values()) for path, planned in changes.items()}
+    result.applied = set_dates(edits, write=not dry_run)
     return result
 
 

@@ -161,6 +161,7 @@ def load_records(records_dir: Path, problems: Collector) -> Records:
     contact_ids: set[str] = set()  # every contact's id, also of those with problems
     references = []  # (path, line, label, contact id) of every referral
     contacts_complete = True  # False: a contact could not be read, so ids may be missing
+    empty_contact_files: list[Path] = []  # nothing but comments or blank lines
     for path, schema in record_files(records_dir):
         if schema is None:
             problems.warning(
@@ -176,6 +177,8 @@ def load_records(records_dir: Path, problems: Collector) -> Records:
             problems.extend([exc.problem])
             contacts_complete &= schema is not CONTACT
             continue
+        if schema is CONTACT and not items:
+            empty_contact_files.append(path)
         for position, raw in items:
             label, values, extra, ok = _check_fields(raw, schema, path, position, problems)
             rid = values.get("id")
@@ -211,7 +214,15 @@ def load_records(records_dir: Path, problems: Collector) -> Records:
                         path=path, line=raw.line, key_lines=raw.key_lines, extra=extra, **values
                     )
                 )
-    if contacts_complete:
+    if references and not contact_ids and empty_contact_files:
+        # One clear problem instead of an "unknown contact" error per referral.
+        problems.error(
+            empty_contact_files[0],
+            None,
+            f"the file is empty (no contacts), but {len(references)} referral(s) name a contact",
+            "add the contacts they name (- id: ..., name: ...), or restore the file from git",
+        )
+    elif contacts_complete:
         _check_references(references, contact_ids, problems)
     _check_referrals(referrals, problems)
     _check_contacts(contacts, problems)

@@ -157,25 +157,51 @@ def totals(rows: list[ContactRow]) -> dict:
     }
 
 
-def rich_table(rows: list[ContactRow]):
-    """The report as a rich Table for the terminal."""
+# (title, value name, justify, shown in the narrow table): numbers never wrap
+_TERMINAL_COLUMNS = [
+    ("In", "received", "right", True),
+    ("Out", "given", "right", True),
+    ("Won in", "value_received", "right", True),
+    ("Won out", "value_given", "right", True),
+    ("Last thanked", "last_thanked", "left", False),
+    ("Unthanked", "unthanked", "right", False),
+    ("Outcome due", "outcomes_not_reported", "right", False),
+    ("Days", "days_since_contact", "right", True),
+]
+NARROW_CAPTION = (
+    "In/Out: referrals received/given. Won in/out: business won each way. "
+    "Days: since you were last in touch. --wide adds last thanked, unthanked "
+    "and outcomes due; --format csv has everything."
+)
+MAX_UNWRAPPED_NAME = 30  # longer names wrap at spaces rather than squeeze the numbers
+
+
+def rich_table(rows: list[ContactRow], wide: bool = False):
+    """The report as a rich Table for the terminal.
+
+    The default fits 80 columns: names and numbers are never cut or wrapped mid-word
+    (each action on its own line; the least needed columns only with `wide`).
+    """
     from rich import box
     from rich.table import Table
 
-    table = Table(title="Reciprocity", header_style="bold", box=box.SIMPLE_HEAD)
-    for title, justify in [
-        ("Contact", "left"),
-        ("Recv", "right"),
-        ("Given", "right"),
-        ("Won in", "right"),
-        ("Won out", "right"),
-        ("Last thanked", "left"),
-        ("Unthanked", "right"),
-        ("Outcome due", "right"),
-        ("Days", "right"),
-        ("Action", "left"),
-    ]:
-        table.add_column(title, justify=justify)
+    table = Table(
+        title="Reciprocity",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),  # one space and the rule's gap between columns
+        pad_edge=False,
+        caption=None if wide else NARROW_CAPTION,
+        caption_justify="left",
+    )
+    longest = max((len(row.contact.name) for row in rows), default=0)
+    table.add_column("Contact", no_wrap=longest <= MAX_UNWRAPPED_NAME, overflow="fold", ratio=None)
+    if wide:
+        table.add_column("Id", no_wrap=True)
+    columns = [c for c in _TERMINAL_COLUMNS if wide or c[3]]
+    for title, _, justify, _ in columns:
+        table.add_column(title, justify=justify, no_wrap=True)
+    table.add_column("Action", no_wrap=False, overflow="fold")
     styles = {
         THANK_NOW: "bold red",
         REPORT_OUTCOME: "yellow",
@@ -184,16 +210,10 @@ def rich_table(rows: list[ContactRow]):
     }
     for row in rows:
         v = {name: str(value) for name, value in row.values().items()}
-        flags = ", ".join(f"[{styles[f]}]{f}[/]" for f in row.flags)
-        table.add_row(
-            _escape(row.contact.name),
-            v["received"],
-            v["given"],
-            _money(row.value_received),
-            _money(row.value_given),
-            *(v[name] for name in _COUNTS),
-            flags,
-        )
+        v["value_received"], v["value_given"] = _money(row.value_received), _money(row.value_given)
+        flags = (", " if wide else "\n").join(f"[{styles[f]}]{f}[/]" for f in row.flags)
+        cells = [_escape(row.contact.name)] + ([_escape(row.contact.id)] if wide else [])
+        table.add_row(*cells, *(v[name] for _, name, _, _ in columns), flags)
     return table
 
 
