@@ -29,7 +29,7 @@ BAD_LINKS = """
 [no anchor](#nope) and [a missing page](no-such-article.md).
 [a wrong anchor](deep-networks-beat-wide-ones.md#why-depth-produce-referrals)
 [an absolute miss](https://guide.example.com/articles/gone/) and [a rooted miss](/nothing/)
-[a missing image](../assets/images/nope.png)
+[a missing image](../assets/images/nope.png) and <https://guide.example.com/tags/#tag-nope>
 """
 
 
@@ -53,7 +53,7 @@ def test_bad_links_same_in_check_and_build_all_at_once_sorted(cli, project_dir):
     check = cli("check")
     assert check.exit_code == 0  # warnings only
     warned = problem_lines(check.output)
-    assert len(warned) == 7
+    assert len(warned) == 8
     build = cli("build")
     assert build.exit_code == 0
     assert problem_lines(build.output) == warned
@@ -72,6 +72,7 @@ def test_bad_links_same_in_check_and_build_all_at_once_sorted(cli, project_dir):
     assert "'https://guide.example.com/articles/gone/' points at no page" in text
     assert "'/nothing/' points at no page" in text
     assert "'../assets/images/nope.png' points at no page" in text
+    assert "'https://guide.example.com/tags/#tag-nope': no heading '#tag-nope' in tags.md" in text
 
 
 def _location(line: str):

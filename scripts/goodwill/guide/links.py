@@ -26,6 +26,7 @@ from goodwill.guide.site_plan import SitePlan, plan_site, without_fenced_code
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\s*\)")
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
 _HTML_ATTR = re.compile(r"""<(?:a|img)\b[^>]*?\b(?:href|src)=["']([^"']+)["']""", re.I)
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _NEWLINE = re.compile("\n")
 _OTHER_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -98,7 +99,7 @@ def _scan(body: str):
     text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), without_fenced_code(body))
     breaks = [m.start() for m in _NEWLINE.finditer(text)]
     found = []
-    for pattern in (_INLINE, _HTML_ATTR, _REFERENCE):
+    for pattern in (_INLINE, _HTML_ATTR, _REFERENCE, _AUTOLINK):
         for match in pattern.finditer(text):
             found.append((bisect.bisect_left(breaks, match.start()), match.group(1)))
     return sorted(found)
