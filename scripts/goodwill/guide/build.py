@@ -26,6 +26,7 @@ from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E40
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
 from goodwill.guide.authors import authors_file, collect_authors, load_authors  # noqa: E402
 from goodwill.guide.feeds import finish_feeds  # noqa: E402
+from goodwill.guide.incremental import staging_folder  # noqa: E402
 from goodwill.guide.links import check_guide_links  # noqa: E402
 from goodwill.guide.settings import load_guide_settings  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
@@ -112,16 +113,17 @@ def build_guide(
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with build_folder(site_dir) as work:
-        docs = engine_docs_dir(project, work) if engine == "zensical" else work / "docs"
-        try:
-            staged = stage_guide(project, pages, docs, author, problems)
-            if engine == "zensical":
+        if engine == "zensical":  # inside the project: it needs a relative docs_dir
+            docs = engine_docs_dir(project, work)
+            try:
+                staged = stage_guide(project, pages, docs, author, problems)
                 messages = run_zensical(project, docs, work / "site", strict)
-            else:
-                messages = run_mkdocs(project, docs, work / "site", strict)
-        finally:
-            if engine == "zensical":
+            finally:
                 shutil.rmtree(docs.parent, ignore_errors=True)
+        else:
+            with staging_folder(work) as docs:
+                staged = stage_guide(project, pages, docs, author, problems)
+                messages = run_mkdocs(project, docs, work / "site", strict)
         for message in messages:
             problems.warning(None, None, f"{engine}: {message}")
         finish_feeds(work / "site")

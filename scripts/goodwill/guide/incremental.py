@@ -8,13 +8,34 @@ MkDocs' dirty mode then rebuilds just those pages.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.guide.articles import Article, read_article
+
+RAM_DISK = Path("/dev/shm")  # Linux: tmpfs, where creating a thousand small files is ~20x faster
+
+
+@contextlib.contextmanager
+def staging_folder(fallback: Path) -> Iterator[Path]:
+    """A private folder for the staged pages, in memory when the system offers one.
+
+    The staged pages are public text and disposable; MkDocs reads them once. Without a
+    RAM disk (or when it is full or read-only) `fallback` is used."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="goodwill-docs-", dir=RAM_DISK))
+    except OSError:
+        fallback.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="docs-", dir=fallback))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class StagedFiles:
