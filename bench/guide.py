@@ -140,6 +140,19 @@ nav:
 theme:
   name: material
   features: [navigation.top, navigation.tabs, search.highlight, search.suggest]
+  # The same light and dark palettes as the demo: the theme's look is the user's choice,
+  # not something goodwill adds.
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      primary: teal
+      accent: amber
+      toggle: {icon: material/weather-night, name: Switch to dark mode}
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      primary: teal
+      accent: amber
+      toggle: {icon: material/weather-sunny, name: Switch to light mode}
 markdown_extensions:
   - attr_list
   - md_in_html
@@ -150,7 +163,8 @@ markdown_extensions:
 
 
 def plain_site(project: Project, folder: Path) -> Path:
-    """The same article files in a plain Material site: default plugins, no goodwill."""
+    """The same article files in a plain Material site: Material's default plugin (search),
+    the demo's theme settings, and none of goodwill's pages, plugins or theme override."""
     docs = folder / "docs"
     shutil.copytree(project.articles_dir, docs / "articles")
     (docs / "index.md").write_text("# Plain\n\nThe articles are reached through search.\n")

@@ -21,6 +21,7 @@ from goodwill.guide.authors import Author
 from goodwill.guide.incremental import StagedFiles
 from goodwill.guide.settings import load_guide_settings
 from goodwill.guide.subscribe import feed_groups
+from goodwill.guide.urls import relative_url
 
 HOME_LATEST = 10
 _FIRST_HEADING = re.compile(r"\A#\s+(.+?)\s*#*\s*$", re.M)
@@ -36,6 +37,11 @@ def write_listings(
 ) -> None:
     config = read_site_config(project)
     templates = project.templates_dir
+    directory_urls = config.get("use_directory_urls", True) is not False
+
+    def linker(source: str):
+        return lambda target, anchor="": relative_url(source, target, anchor, directory_urls)
+
     context = {
         "latest": listed[:HOME_LATEST],
         "more": len(listed) > HOME_LATEST,
@@ -54,7 +60,11 @@ def write_listings(
     files.write("index.md", _home(project, config, context))
     for name in ("archive", "tags"):
         page = files.rendered(
-            f"{name}.md", shown, lambda name=name: render(templates, f"guide/{name}.md.j2", context)
+            f"{name}.md",
+            (shown, directory_urls),
+            lambda name=name: render(
+                templates, f"guide/{name}.md.j2", {**context, "link": linker(f"{name}.md")}
+            ),
         )
         files.write(f"{name}.md", page)
     files.write("authors/index.md", render(templates, "guide/authors.md.j2", context))
@@ -65,6 +75,7 @@ def write_listings(
             {
                 **context,
                 "author": author,
+                "link": linker(f"authors/{author.slug}.md"),
                 "photo": photo_link(author, "../"),
                 "front_matter": _author_front_matter(author),
             },

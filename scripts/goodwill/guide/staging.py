@@ -26,6 +26,7 @@ from goodwill.guide.digest_pages import stage_issue_pages
 from goodwill.guide.incremental import StagedFiles
 from goodwill.guide.listings import tag_slug, write_listings
 from goodwill.guide.social import article_social_meta
+from goodwill.guide.urls import relative_url
 
 GENERATED = ("index.md", "archive.md", "tags.md", "authors/index.md", "digest/index.md")
 
@@ -84,9 +85,13 @@ def stage_guide(
         "tag_slug": tag_slug,
         "site_author": site_author,  # templates written for earlier versions use it
     }
-    base_url = site_url(read_site_config(project))
+    config = read_site_config(project)
+    base_url = site_url(config)
+    directory_urls = config.get("use_directory_urls", True) is not False
     _copy_public_files(project, files)
-    _write_articles(project, files, newest_first, listed, helpers, marking, base_url)
+    _write_articles(
+        project, files, newest_first, listed, helpers, marking, (base_url, directory_urls)
+    )
     write_listings(project, files, listed, authors, site_author, helpers)
     stage_issue_pages(project, files, problems)
     # The digest's index and Atom feeds: published articles only, written directly.
@@ -96,8 +101,9 @@ def stage_guide(
 
 
 def _write_articles(
-    project, files: StagedFiles, newest_first, listed, helpers, marking, base_url
+    project, files: StagedFiles, newest_first, listed, helpers, marking, site
 ) -> None:
+    base_url, directory_urls = site
     position = {a.slug: i for i, a in enumerate(listed)}
     for article in newest_first:
         index = position.get(article.slug)
@@ -105,10 +111,11 @@ def _write_articles(
         older = listed[index + 1] if index is not None and index + 1 < len(listed) else None
         status = marking.status(article)
         names = helpers["authors_of"](article)
-        inputs = (_identity(article), status, tuple(names), _brief(newer), _brief(older), base_url)
+        inputs = (_identity(article), status, tuple(names), _brief(newer), _brief(older), site)
 
         def page(article=article, newer=newer, older=older, status=status, names=names):
             meta = _front_matter(base_url, article, status, names)
+            here = f"articles/{article.slug}.md"
             return render(
                 project.templates_dir,
                 "guide/article.md.j2",
@@ -119,6 +126,9 @@ def _write_articles(
                     "status": status,
                     "image": _image_link(article.image),
                     "front_matter": meta,
+                    "link": lambda target, anchor="", here=here: relative_url(
+                        here, target, anchor, directory_urls
+                    ),
                     **helpers,
                 },
                 subject=f"article {article.path.name}",
