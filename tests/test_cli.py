@@ -166,6 +166,25 @@ def test_init_from_a_non_editable_wheel(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert (project / "site" / "index.html").is_file()
+    assert [p.name for p in (project / "content" / "articles").iterdir()] == ["welcome.md"]
+    demo = tmp_path / "demo-from-wheel"
+    subprocess.run(
+        [venv / "bin" / "goodwill", "init", "--demo", str(demo)],
+        check=True,
+        cwd=tmp_path,
+        timeout=60,
+        env=env,
+    )
+    proc = subprocess.run(
+        [venv / "bin" / "goodwill", "build"],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(list((demo / "site" / "articles").iterdir())) == 10
 
 
 def _see_running_dependencies(python: Path) -> None:

@@ -213,3 +213,24 @@ def test_feeds_and_feed_files_stay_private(built):
     assert not any("hostile.xml" in p.name for p in site.rglob("*"))
     for page in site.rglob("*.html"):
         assert "content/feeds/" not in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["feed_digest_rss.xml", "feed_digest_atom.xml"])
+def test_digest_feeds_carry_each_issue_in_full(built, name):
+    data = (built / "site" / name).read_bytes()
+    if name.endswith("rss.xml"):
+        assert b'xmlns:content="http://purl.org/rss/1.0/modules/content/"' in data
+        assert data.count(b"<content:encoded>") == len(issue_files(built))
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    by_link = {entry.link: entry for entry in parsed.entries}
+    for issue in issue_files(built):
+        entry = by_link[f"{SITE}digest/{issue.path.stem}/"]
+        [content] = [c for c in entry.content if c.type == "text/html"]
+        assert "<h2" in content.value and "<script" not in content.value
+        for heading in re.findall(r"^## (.+)$", issue.body, re.M):
+            assert heading.replace("&", "&amp;") in content.value, heading
+        for link in issue.links[:3]:
+            host = link.split("/")[2]
+            assert host in content.value
+        assert len(content.value) > len(entry.summary)

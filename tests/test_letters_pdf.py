@@ -401,3 +401,41 @@ def test_labels_sit_on_the_sheet_specification(tmp_path, sheet_key):
         padding = 4 if rows > 7 else 5  # labels.html.j2
         assert abs(x - (box_left + padding)) < 0.3, (number, x)  # a pitch error adds up
         assert box_top + padding < y < box_top + padding + 4, (number, y)  # first line
+
+
+POOL_SCRIPT = """
+import sys
+from pathlib import Path
+from goodwill.letters.pdf_workers import WorkerPool
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    html = "<html><body><div id='page-1'>Dear Maria, thank you.</div></body></html>"
+    jobs = [
+        {"html": html, "base_url": out.as_uri() + "/", "target": str(out / f"{n}.pdf"), "pages": 1}
+        for n in range(9)
+    ]
+    finished = []
+    pool = WorkerPool(2, jobs_per_process=2)  # 9 parts: five rounds of fresh workers
+    pool.run(jobs, finished.append)
+    pool.close()
+    print(len(finished), len(list(out.glob("*.pdf"))))
+"""
+
+
+def test_the_worker_pool_retires_workers_without_hanging(tmp_path):
+    """More parts than workers x jobs_per_process: every part rendered, no deadlock."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "pool.py"
+    script.write_text(POOL_SCRIPT, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["9", "9"]

@@ -240,7 +240,9 @@ def test_several_files_per_kind_and_folders(project_dir):
     records = load_records(folder, problems)
     assert sorted(records.contacts) == ["dan-park", "maria-lopez"]
     assert sorted(r.id for r in records.referrals) == ["r1", "r2"]
-    assert [p.message for p in problems.problems] == ["not a contacts or referrals file; skipped"]
+    assert [p.message for p in problems.problems] == [
+        "not a contacts or referrals file (nor an interactions file); skipped"
+    ]
 
 
 def test_future_dates_and_premature_outcome_are_warnings(project_dir):

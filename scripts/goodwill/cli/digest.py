@@ -37,6 +37,7 @@ def fetch_command(ctx, strict):
     """
     from goodwill.cli.digest_report import print_fetch_report, progress_bar
     from goodwill.digest.fetch import fetch_feeds
+    from goodwill.digest.network import network_sources
     from goodwill.digest.settings import load_digest_settings
     from goodwill.digest.sources import load_sources
 
@@ -46,7 +47,8 @@ def fetch_command(ctx, strict):
     sources = load_sources(project, problems)
     problems.raise_if_errors(strict)
     print_problems(problems.warnings, ctx)
-    enabled = sources.enabled
+    # contacts' own feeds (feed: URL); problems of the records are `goodwill check`'s to report
+    enabled = sources.enabled + network_sources(project, Collector(), sources.sources)
     if not enabled:
         click.echo(f"No enabled feeds in {os.path.relpath(sources.path)}: nothing to fetch.")
         return
@@ -196,3 +198,96 @@ def export_opml_command(ctx, opml_file):
         click.echo(f"Wrote {len(sources.sources) - local} feed(s) to {opml_file}")
     if local:
         click.echo(f"({local} local-file feed(s) left out: OPML readers cannot use them)", err=True)
+
+
+@digest.command("send")
+@click.argument("issue", default="latest")
+@click.option("--dry-run", is_flag=True, help="Print who would get what; connect to nothing.")
+@click.option(
+    "--to", "to", metavar="ADDRESS", help="Send only to ADDRESS (a test copy if not a subscriber)."
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Send at most N messages this run.")
+@click.pass_context
+def send_command(ctx, issue, dry_run, to, limit):
+    """E-mail ISSUE (default: latest) to every subscriber over SMTP, never twice.
+
+    Each reader is recorded in content/sent/<issue>.jsonl once the server has
+    accepted their message; run it again after an interruption to reach the rest.
+    The password comes from GOODWILL_SMTP_PASSWORD or the system keyring.
+
+    \b
+    Example:
+      goodwill digest send --dry-run && goodwill digest send
+    """
+    from goodwill.cli.digest_report import progress_bar
+    from goodwill.digest.send import plan_send, send_plan, smtp_settings_for
+    from goodwill.digest.smtp_settings import load_smtp_settings, smtp_password
+
+    project = current_project(ctx)
+    plan = plan_send(project, issue, to=to, limit=limit)
+    if dry_run:
+        problems = Collector()
+        settings = load_smtp_settings(project, problems)
+        print_problems(problems.problems, ctx)
+        _print_plan(plan, settings)
+        click.echo("(dry run: nothing was sent and no connection was made)", err=True)
+        return
+    settings = smtp_settings_for(project)
+    if not plan.to_send:
+        _print_skipped(plan)
+        if not plan.already and not plan.failed_before:
+            click.echo(
+                "No subscribers yet: add them with `goodwill subscribers add EMAIL` "
+                "(or `subscribe: true` on a contact)."
+            )
+            return
+        click.echo(f"Nothing to send: issue #{plan.issue.number} has reached every subscriber.")
+        return
+    password = smtp_password(settings)
+    with progress_bar(len(plan.to_send), verb="sending", describe=lambda r: r.email) as advance:
+        result = send_plan(project, plan, settings, password, lambda reader, _: advance(reader))
+    _print_skipped(plan)
+    for reader, why in result.deferred:
+        click.echo(f"deferred (tried again next run): {reader.email}: {why}", err=True)
+    for reader, why in result.failed:
+        click.echo(f"failed (not tried again): {reader.email}: {why}", err=True)
+    rate = f" in {result.seconds:.1f} s" if result.seconds else ""
+    click.echo(f"Sent issue #{plan.issue.number} to {len(result.sent)} reader(s){rate}.")
+    if result.stopped:
+        click.echo(
+            f"error: stopped: {result.stopped}; {len(result.not_reached)} not sent yet "
+            "(run the same command again to send to them, and only them)",
+            err=True,
+        )
+    if result.stopped or result.deferred or result.failed:
+        ctx.exit(1)
+
+
+def _print_plan(plan, settings) -> None:
+    issue = plan.issue
+    via = (
+        f"from {settings.sender} via {settings.host}:{settings.port} ({settings.security})"
+        if settings
+        else "(no digest.smtp in goodwill.yml yet: add it before a real send)"
+    )
+    click.echo(f'Issue #{issue.number} "{issue.title}" ({issue.path.name}) {via}')
+    test = " (a test copy: not recorded)" if plan.test_send else ""
+    click.echo(f"Would send to {len(plan.to_send)} reader(s){test}:")
+    retrying = {p.key for p in plan.retrying}
+    for person in plan.to_send:
+        again = "  (again: not accepted last time)" if person.key in retrying else ""
+        click.echo(f"  {person.formatted}  [{person.origin}]{again}")
+    _print_skipped(plan)
+
+
+def _print_skipped(plan) -> None:
+    if plan.already:
+        click.echo(f"{len(plan.already)} reader(s) already sent this issue: skipped", err=True)
+    for person, entry in plan.failed_before:
+        click.echo(
+            f"{person.email}: refused for good on {entry.at[:10]} "
+            f"({entry.code} {entry.detail}): skipped",
+            err=True,
+        )
+    if plan.left_by_limit:
+        click.echo(f"{plan.left_by_limit} more left for a later run (--limit)", err=True)

@@ -21,14 +21,16 @@ _STYLE = {"new": "green", "no new entries": "", "not modified": "dim", "error": 
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, console: Console | None = None):
-    """Yield `advance(report)`; draws a bar (on stderr by default) only on a terminal."""
+def progress_bar(total: int, console: Console | None = None, verb: str = "fetching", describe=None):
+    """Yield `advance(item)`; draws a bar (on stderr by default) only on a terminal.
+    `describe(item)` names the item done (default: a fetch report's feed)."""
+    describe = describe or (lambda report: report.source.name)
     console = console or Console(file=sys.stderr)
     if not console.is_terminal:
         yield lambda report: None
         return
     columns = (
-        TextColumn("fetching"),
+        TextColumn(verb),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -36,9 +38,7 @@ def progress_bar(total: int, console: Console | None = None):
     )
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("", total=total)
-        yield lambda report: progress.update(
-            task, advance=1, description=escape(report.source.name)
-        )
+        yield lambda report: progress.update(task, advance=1, description=escape(describe(report)))
 
 
 def fetch_report(run: FetchRun) -> Group:

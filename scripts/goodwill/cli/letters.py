@@ -8,6 +8,7 @@ import click
 from click.core import ParameterSource
 
 from goodwill.cli.common import current_project, print_problems, shown_path
+from goodwill.cli.letters_plan import echo_planned_letters, kind_lines, labels_summary
 from goodwill.core.dates import parse_date, today
 
 PROGRESS_MIN_LETTERS = 20  # a bar for a handful of letters is only noise
@@ -150,8 +151,6 @@ def letters(
             dry_run=dry_run,
         )
     if dry_run:
-        from goodwill.cli.letters_plan import echo_planned_letters
-
         echo_planned_letters(ctx, result, selection)
         return
     _echo_letters(ctx, result, selection)
@@ -272,24 +271,6 @@ def _echo_letters(ctx, result, selection) -> None:
         f" --out {out}" if result.out_dir != current_project(ctx).letters_dir.resolve() else ""
     )
     click.echo(f"Next: print, sign and post them (add any gifts), then run `{mark}`.")
-
-
-def kind_lines(result) -> list[str]:
-    """ "  thank-you  6", with "(for 8 referrals)" when a letter thanks for several."""
-    lines = []
-    for kind, count in result.counts.items():
-        about = sum(len(x.request.referrals) for x in result.letters if x.kind == kind)
-        lines.append(
-            f"  {kind:<10} {count}" + (f" (for {about} referrals)" if about > count else "")
-        )
-    return lines
-
-
-def labels_summary(result) -> str:
-    """ "9 label(s) on 1 A4 3x7 sheet(s), from label 4"."""
-    sheet, people = result.label_sheet, result.recipients
-    text = f"{people} label(s) on {result.label_sheets} {sheet.name} sheet(s)"
-    return text + (f", from label {result.label_start}" if result.label_start > 1 else "")
 
 
 def _echo_marked(result, command: str) -> None:

@@ -1,4 +1,4 @@
-"""`goodwill letters --dry-run`: what a run would write, letter by letter; nothing written."""
+"""What a letter set holds, in words: the --dry-run listing and the per-kind summary lines."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ INDENT = " " * 9  # under the contact's name
 
 def echo_planned_letters(ctx, result, selection) -> None:
     """One line per letter (and per referral it is about), then the files."""
-    from goodwill.cli.letters import kind_lines, labels_summary
     from goodwill.letters.wording import need_phrase
 
     print_problems(result.warnings, ctx)
@@ -57,3 +56,21 @@ def echo_planned_letters(ctx, result, selection) -> None:
     click.echo(f"  {shown_path(files['previews'])}/: {total} HTML preview(s)")
     click.echo(f"  {shown_path(files['index'])}: {result.referral_count or total} row(s)")
     click.echo("Nothing was written. Run without --dry-run to write them.")
+
+
+def kind_lines(result) -> list[str]:
+    """ "  thank-you  6", with "(for 8 referrals)" when a letter thanks for several."""
+    lines = []
+    for kind, count in result.counts.items():
+        about = sum(len(x.request.referrals) for x in result.letters if x.kind == kind)
+        lines.append(
+            f"  {kind:<10} {count}" + (f" (for {about} referrals)" if about > count else "")
+        )
+    return lines
+
+
+def labels_summary(result) -> str:
+    """ "9 label(s) on 1 A4 3x7 sheet(s), from label 4"."""
+    sheet, people = result.label_sheet, result.recipients
+    text = f"{people} label(s) on {result.label_sheets} {sheet.name} sheet(s)"
+    return text + (f", from label {result.label_start}" if result.label_start > 1 else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -190,17 +191,68 @@ def new_article_command(ctx, title, tags, author):
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory):
-    """Create a new, buildable goodwill project in DIRECTORY (must be empty).
+@click.option("--demo", is_flag=True, help="The demo project (sample articles, people, feeds).")
+@click.option("--name", help="Your name: signs the letters, authors the welcome article.")
+@click.option("--email", help="Your e-mail address, for the letterhead.")
+@click.option("--site-name", help="The guide's title (default: My Guide).")
+@click.option("--site-url", help="The guide's address, e.g. https://guide.example.org/.")
+def init(directory, demo, name, email, site_name, site_url):
+    """Create a new goodwill project in DIRECTORY (must be empty or absent).
+
+    A blank starter by default: your details, one welcome article to edit, and
+    empty records whose comments show every field. Asks for the details you
+    leave out when run in a terminal. --demo copies the sample project instead.
 
     \b
-    Example:
-      goodwill init my-practice
+    Examples:
+      goodwill init my-practice --name "Sam Lee" --site-url https://samlee.example/
+      goodwill init --demo try-it
     """
-    from goodwill.scaffold import init_project
+    from goodwill.scaffold import StarterDetails, init_project, init_starter
 
-    target = init_project(directory)
-    click.echo(f"Created a goodwill project in {target}\nNext: cd {directory} && goodwill build")
+    if demo:
+        target = init_project(directory)
+        click.echo(f"Created the demo project in {target}")
+    else:
+        defaults = StarterDetails()
+        asked = {"name": name, "email": email, "site_name": site_name, "site_url": site_url}
+        interactive = sys.stdin.isatty()
+        prompts = {
+            "name": "Your name",
+            "email": "Your e-mail (optional)",
+            "site_name": "Site name",
+            "site_url": "Site address",
+        }
+        for key, value in asked.items():
+            if value is None:
+                default = getattr(defaults, key)
+                asked[key] = (
+                    click.prompt(
+                        prompts[key],
+                        default=default,
+                        show_default=bool(default),
+                        value_proc=functools.partial(_detail, key),
+                    )
+                    if interactive
+                    else default
+                )
+        target = init_starter(directory, StarterDetails(**asked))
+        click.echo(f"Created a new goodwill project in {target}")
+    click.echo(
+        f"Next: cd {directory} && goodwill build   "
+        "(then `goodwill import contacts FILE` to bring in your people)"
+    )
+
+
+def _detail(key: str, value: str) -> str:
+    """A prompt's answer checked at once, so a bad one is asked again."""
+    from goodwill.scaffold import checked_detail
+
+    try:
+        return checked_detail(key, value)
+    except GoodwillError as exc:
+        hint = f" ({exc.problem.hint})" if exc.problem.hint else ""
+        raise click.BadParameter(exc.problem.message.split(" ", 1)[1] + hint) from None
 
 
 from goodwill.cli.digest import digest, feeds  # noqa: E402
@@ -216,3 +268,12 @@ main.add_command(thank)
 from goodwill.cli.report import report  # noqa: E402
 
 main.add_command(report)
+
+from goodwill.cli.relations import COMMANDS as RELATIONS_COMMANDS  # noqa: E402
+
+for command in RELATIONS_COMMANDS:
+    main.add_command(command)
+
+from goodwill.cli.subscribers import subscribers  # noqa: E402
+
+main.add_command(subscribers)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from goodwill.core.errors import GoodwillError
 
-# Never published: relationship records, the feed list and the sample feed files.
-PRIVATE_DIRS = ("records", "feeds")
-PRIVATE_FILES = ("feeds.yaml", "feeds.yml")
+# Never published: relationship records, the feed list and the sample feed files,
+# the digest's subscribers and its send log (who was sent which issue).
+PRIVATE_DIRS = ("records", "feeds", "sent")
+PRIVATE_FILES = ("feeds.yaml", "feeds.yml", "subscribers.yaml", "subscribers.yml")
 # What the guide may publish besides Markdown: assets only, never data files.
 ASSET_SUFFIXES = frozenset(
     [
@@ -75,6 +76,16 @@ class Project:
     @property
     def feeds_file(self) -> Path:
         return self.content_dir / "feeds.yaml"
+
+    @property
+    def subscribers_file(self) -> Path:
+        return self.content_dir / "subscribers.yaml"
+
+    @property
+    def sent_dir(self) -> Path:
+        """The digest's send log: one file per issue, the memory of who was sent it.
+        It holds addresses, so it lives beside subscribers.yaml."""
+        return self.subscribers_file.parent / "sent"
 
     @property
     def templates_dir(self) -> Path:

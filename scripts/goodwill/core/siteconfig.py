@@ -42,6 +42,15 @@ def check_site_config(project: Project, problems: Collector) -> dict | None:
             "feeds need absolute links: add e.g. `site_url: https://guide.example.com/`",
         )
     for options in feeds:
+        names = options.get("feeds_filenames")
+        if isinstance(names, dict) and "feed_digest_rss.xml" in names.values():
+            problems.warning(
+                path,
+                options.line_of("feeds_filenames"),
+                "an rss plugin instance writes feed_digest_rss.xml, which goodwill now writes "
+                "itself with each issue's full text",
+                "remove that rss instance from mkdocs.yml",
+            )
         image = options.get("image")
         if site_url and isinstance(image, str) and not image.startswith(site_url):
             problems.warning(

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from goodwill.core.errors import GoodwillError
 from goodwill.core.outdir import write_atomic
 from goodwill.core.textfile import read_text
+from goodwill.core.yamlemit import flow_text, loaded_form
 from goodwill.core.yamlload import SafeBase, parse_yaml
 
 _EMPTY = {"", "~", "null", "Null", "NULL"}
@@ -31,22 +32,50 @@ class DateEdit:
     day: dt.date
     overwrite: bool = False  # False: leave a date that is already there
 
+    @property
+    def text(self) -> str:
+        return self.day.isoformat()
+
+    parsed = text  # what the file reads back as (dates stay text)
+
+
+@dataclass(frozen=True)
+class ValueEdit:
+    """Fill in one field: text, a number, a list of text or a mapping of those, written
+    on one line in flow style, e.g. `emails: [a@b.example]`."""
+
+    record_id: str
+    key: str
+    value: object
+    overwrite: bool = False
+
+    @property
+    def text(self) -> str:
+        return flow_text(self.value)
+
+    @property
+    def parsed(self):
+        return loaded_form(self.value)
+
 
 @dataclass(frozen=True)
 class Applied:
-    edit: DateEdit
+    edit: DateEdit | ValueEdit
     path: Path
     line: int
     previous: str | None  # the date that was there (overwrite), or None
 
 
-def set_dates(changes: dict[Path, list[DateEdit]], write: bool = True) -> list[Applied]:
+def set_dates(
+    changes: dict[Path, list[DateEdit | ValueEdit]], write: bool = True, id_key: str = "id"
+) -> list[Applied]:
     """Apply every edit, file by file; all files are prepared before any is written.
 
-    `write=False` prepares and checks every edit, and writes nothing (a dry run)."""
+    `write=False` prepares and checks every edit, and writes nothing (a dry run).
+    Records are found by the value of their `id_key` field (`email` in subscribers.yaml)."""
     prepared = []
     for path, edits in changes.items():
-        data, applied = edit_text(path, edits)
+        data, applied = edit_text(path, edits, id_key)
         if applied:
             prepared.append((path, data, applied))
     for path, data, _ in prepared if write else ():
@@ -54,13 +83,15 @@ def set_dates(changes: dict[Path, list[DateEdit]], write: bool = True) -> list[A
     return [a for _, _, applied in prepared for a in applied]
 
 
-def edit_text(path: Path, edits: list[DateEdit]) -> tuple[bytes, list[Applied]]:
+def edit_text(
+    path: Path, edits: list[DateEdit | ValueEdit], id_key: str = "id"
+) -> tuple[bytes, list[Applied]]:
     """The file's new bytes with the edits made, and which edits changed something."""
     read_text(path)  # size cap and UTF-8 check, with their clear errors
     raw = path.read_bytes()
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     text = raw[len(bom) :].decode("utf-8")
-    records = _records_by_id(text, path)
+    records = _records_by_id(text, path, id_key)
     newline = "\r\n" if "\r\n" in text else "\n"
     changes = []
     for edit in edits:
@@ -85,11 +116,11 @@ def edit_text(path: Path, edits: list[DateEdit]) -> tuple[bytes, list[Applied]]:
     for (start, end, new), _, _ in reversed(changes):
         text = text[:start] + new + text[end:]
     if applied:
-        _verify(old, text, applied, path)
+        _verify(old, text, applied, path, id_key)
     return bom + text.encode("utf-8"), applied
 
 
-def _records_by_id(text: str, path: Path) -> dict[str, MappingNode]:
+def _records_by_id(text: str, path: Path, id_key: str) -> dict[str, MappingNode]:
     try:
         root = yaml.compose(text, Loader=SafeBase)
     except yaml.YAMLError as exc:
@@ -100,7 +131,7 @@ def _records_by_id(text: str, path: Path) -> dict[str, MappingNode]:
     for item in root.value:
         if isinstance(item, MappingNode):
             for key, value in item.value:
-                if key.value == "id" and isinstance(value, ScalarNode):
+                if key.value == id_key and isinstance(value, ScalarNode):
                     found[value.value] = item
     return found
 
@@ -108,7 +139,7 @@ def _records_by_id(text: str, path: Path) -> dict[str, MappingNode]:
 def _change_for(text: str, node: MappingNode, edit: DateEdit, newline: str, path: Path):
     """((start, end, replacement), previous value) for one edit; (None, None) when the
     date is already there."""
-    new = edit.day.isoformat()
+    new = edit.text
     for key, value in node.value:
         if key.value != edit.key:
             continue
@@ -183,19 +214,19 @@ def _block_scalar_end(text: str, node: ScalarNode) -> int:
     return min(end, stop)
 
 
-def _verify(old: str, new: str, applied: list[Applied], path: Path) -> None:
+def _verify(old: str, new: str, applied: list[Applied], path: Path, id_key: str) -> None:
     """The new text must parse to the old data plus exactly the new dates."""
     before, after = parse_yaml(old, path), parse_yaml(new, path)
     for item in before:
         if isinstance(item, dict):
             for done in applied:
-                if item.get("id") == done.edit.record_id:
-                    item[done.edit.key] = done.edit.day.isoformat()
+                if item.get(id_key) == done.edit.record_id:
+                    item[done.edit.key] = done.edit.parsed
     if _plain(before) != _plain(after):
         raise GoodwillError(
             "could not add the dates without changing something else; nothing was written",
             path=path,
-            hint="add them by hand, e.g. `thanked: " + applied[0].edit.day.isoformat() + "`",
+            hint=f"add them by hand, e.g. `{applied[0].edit.key}: {applied[0].edit.text}`",
         )
 
 

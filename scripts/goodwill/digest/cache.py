@@ -249,3 +249,13 @@ class Cache:
             f"SELECT MAX(checked_at) FROM feeds WHERE url IN ({marks})", feed_urls
         ).fetchone()
         return _parse_iso(row[0]) if row and row[0] else None
+
+    def feed_names(self, feed_urls: list[str]) -> dict[str, str]:
+        """The name each feed was last recorded under (a contact's feed: its own title)."""
+        if not feed_urls:
+            return {}
+        marks = ",".join("?" * len(feed_urls))
+        rows = self.db.execute(
+            f"SELECT url, name FROM feeds WHERE url IN ({marks})", feed_urls
+        ).fetchall()
+        return {url: name for url, name in rows if name}

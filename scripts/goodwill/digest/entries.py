@@ -20,6 +20,10 @@ MAX_BODY_CHARS = 100_000  # of the feed's HTML kept for the summary; far more th
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S")
+# http(s)://host[:port][/path] with nothing unusual in it: checked without urlsplit
+_SIMPLE_URL = re.compile(
+    r"https?://([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d{1,5}))?(/[^\s\\]*)?\Z"
+)
 
 
 @dataclass
@@ -89,6 +93,9 @@ def absolute_link(link: str, base_url: str | None) -> str | None:
     link = (link or "").strip()
     if not link:
         return None
+    simple = _SIMPLE_URL.match(link)
+    if simple and (not simple.group(2) or int(simple.group(2)) <= 65535):
+        return link  # the common case, without urlsplit's cost
     try:
         if base_url and not link.startswith(("http://", "https://")):
             link = urljoin(base_url, link)
@@ -105,6 +112,13 @@ def canonical_link(link: str | None) -> str | None:
     """The link as a dedupe key: lower-case host, no fragment, no tracking parameters."""
     if not link:
         return None
+    simple = _SIMPLE_URL.match(link)
+    if simple and "?" not in link and "#" not in link and int(simple.group(2) or 0) <= 65535:
+        host, port, path = simple.group(1).lower(), simple.group(2), simple.group(3) or "/"
+        scheme = "https"
+        if port and int(port) != _DEFAULT_PORTS[link[: link.index(":")]]:
+            host = f"{host}:{int(port)}"
+        return f"{scheme}://{host}{path}"
     try:
         parts = urlsplit(link)
         host = (parts.hostname or "").lower()

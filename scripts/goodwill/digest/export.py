@@ -27,6 +27,41 @@ class Exported:
     text: Path
 
 
+@dataclass
+class EmailContent:
+    """An issue rendered for e-mail; `unsubscribe` in both texts stands for each reader's
+    own link (see UNSUBSCRIBE_MARK)."""
+
+    issue: IssueFile
+    html: str
+    text: str
+
+
+# Stands in for the reader's unsubscribe link in the rendered e-mail: letters, digits and
+# hyphens only, so no escaping or inlining changes it before each copy gets its own link.
+UNSUBSCRIBE_MARK = "gw-unsubscribe-link-9c41f0"
+
+
+def render_email(project: Project, issue: IssueFile, unsubscribe: str = "") -> EmailContent:
+    """The issue as inlined HTML and plain text, from templates/digest/email.*.j2."""
+    base_url = site_url(read_site_config(project))
+    page_url = urljoin(base_url, f"digest/{issue.path.stem}/") if base_url else ""
+    content = body_html(issue.body, base_url, project.content_dir)
+    context = {
+        "issue": issue,
+        "content": Markup(content),
+        "page_url": page_url,
+        "feed_url": urljoin(base_url, "feed_digest_rss.xml") if base_url else "",
+        "unsubscribe": unsubscribe,
+    }
+    templates = project.templates_dir
+    html = render(templates, "digest/email.html.j2", context, subject=issue.path.name)
+    html = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False).inline(html)
+    context["content"] = html_to_text(content)
+    text = render(templates, "digest/email.txt.j2", context, subject=issue.path.name)
+    return EmailContent(issue, html, text)
+
+
 def export_issue(project: Project, which: str, out: Path | None = None) -> Exported:
     """Write <issue>.html and <issue>.txt; return their paths."""
     issue = find_issue(project, which)
@@ -37,24 +72,11 @@ def export_issue(project: Project, which: str, out: Path | None = None) -> Expor
             f"refusing to write e-mail files into the published site ({out})",
             hint="use the default letters/digest/ or another --out folder",
         )
-    base_url = site_url(read_site_config(project))
-    page_url = urljoin(base_url, f"digest/{issue.path.stem}/") if base_url else ""
-    content = body_html(issue.body, base_url)
-    context = {
-        "issue": issue,
-        "content": Markup(content),
-        "page_url": page_url,
-        "feed_url": urljoin(base_url, "feed_digest_rss.xml") if base_url else "",
-    }
-    templates = project.templates_dir
-    html = render(templates, "digest/email.html.j2", context, subject=issue.path.name)
-    html = css_inline.inline(html)
-    context["content"] = html_to_text(content)
-    text = render(templates, "digest/email.txt.j2", context, subject=issue.path.name)
+    email = render_email(project, issue)
     out.mkdir(parents=True, exist_ok=True)
     html_path, text_path = out / f"{issue.path.stem}.html", out / f"{issue.path.stem}.txt"
-    html_path.write_text(html, encoding="utf-8")
-    text_path.write_text(text, encoding="utf-8")
+    html_path.write_text(email.html, encoding="utf-8")
+    text_path.write_text(email.text, encoding="utf-8")
     return Exported(html_path, text_path)
 
 

@@ -341,15 +341,21 @@ def _after_parse(
     report.status = "new" if report.new else "no new entries"
     report.detail = f"{report.new} new of {report.entries}"
     validators = (fetched.etag, fetched.last_modified)
-    _record(cache, report, now, moved_to=fetched.moved_to, validators=validators)
+    # A contact's feed is shown in issues by its own title, never by who it belongs to.
+    name = (parsed.title or source.name) if source.contact else None
+    _record(cache, report, now, moved_to=fetched.moved_to, validators=validators, name=name)
     return report
 
 
-def _record(cache: Cache, report: FeedReport, now: dt.datetime, **extra) -> None:
-    """Store the feed's outcome, as reported, in the cache."""
+def _record(
+    cache: Cache, report: FeedReport, now: dt.datetime, name: str | None = None, **extra
+) -> None:
+    """Store the feed's outcome, as reported, in the cache (under `name`, if given)."""
+    if name is None and report.source.contact:  # keep the feed title an earlier fetch learned
+        name = cache.feed_names([report.source.url]).get(report.source.url)
     cache.record_feed(
         report.source.url,
-        report.source.name,
+        name or report.source.name,
         status=report.status,
         detail=report.detail,
         http_status=report.http_status,

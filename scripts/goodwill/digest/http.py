@@ -1,35 +1,43 @@
-"""Download one feed over HTTP: conditional GET, redirects, gzip, size cap, hard deadline.
+"""Download one feed over HTTP(S) with httpx: conditional GET, redirects, gzip/deflate/brotli,
+size cap, proxies from the environment, and a hard deadline.
 
 The deadline covers the whole download: resolving the host name (in a helper
 thread that is abandoned when time is up, since getaddrinfo cannot be
 interrupted), connecting, the TLS handshake, the headers, every redirect hop and
-the body. A watchdog timer shuts the socket down when it passes, so a server that
-stalls or trickles one byte at a time is abandoned on time.
+the body. Each step gets only the time that is left, and a watchdog timer shuts
+the socket down when it passes, so a server that stalls or trickles one byte at
+a time is abandoned on time. Proxies come from HTTP_PROXY / HTTPS_PROXY /
+ALL_PROXY and NO_PROXY, as curl and browsers read them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import http.client
 import ipaddress
 import socket
 import ssl
 import threading
 import time
-import zlib
+import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+import httpx
+
 from goodwill import __version__
+from goodwill.digest.decoding import Oversize, decoder
 
 USER_AGENT = f"goodwill/{__version__} (feed digest; +https://pypi.org/project/goodwill/)"
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 )
+ACCEPT_ENCODING = "gzip, deflate, br"
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
+_TLS: ssl.SSLContext | None = None  # one context for every download: loading CAs is slow
+_TLS_LOCK = threading.Lock()
 
 
 def timed_out(seconds: float) -> str:
@@ -71,47 +79,6 @@ class Download:
     wire_bytes: int = 0  # bytes received, headers excluded
 
 
-class _KeepSocket:
-    """http.client closes the socket right after the headers of a `Connection: close` reply;
-    keep it open until the body is read, so its timeout can be set and the watchdog can
-    shut it down. The socket connects to addresses resolved beforehand, within the deadline."""
-
-    addresses: list
-    deadline: _Deadline
-
-    def close(self) -> None:
-        pass
-
-    def finish(self) -> None:
-        super().close()  # type: ignore[misc]
-
-    def open_socket(self, address, timeout, source_address=None) -> socket.socket:
-        """Stands in for socket.create_connection, which would resolve the name again."""
-        error: OSError = OSError(f"no address for {address[0]}")
-        for family, kind, proto, _name, sockaddr in self.addresses:
-            sock = socket.socket(family, kind, proto)
-            try:
-                sock.settimeout(self.deadline.remaining())
-                sock.connect(sockaddr)
-            except OSError as exc:  # refused, unreachable: try the next address
-                sock.close()
-                error = exc
-                continue
-            except BaseException:  # out of time (DownloadError), interrupted
-                sock.close()
-                raise
-            return sock
-        raise error
-
-
-class _HTTP(_KeepSocket, http.client.HTTPConnection):
-    pass
-
-
-class _HTTPS(_KeepSocket, http.client.HTTPSConnection):
-    pass
-
-
 class _Deadline:
     """Shuts the current connection's socket down when the time is up."""
 
@@ -132,7 +99,10 @@ class _Deadline:
             raise DownloadError(timed_out(self.seconds))
         return left
 
-    def watch(self, sock: socket.socket) -> None:
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(self.remaining())
+
+    def watch(self, sock: socket.socket | None) -> None:
         with self._lock:
             self._sock = sock
         if self.expired:
@@ -171,7 +141,12 @@ def download(
     deadline = _Deadline(timeout)
     progress = _Progress()
     try:
-        return _follow(url, etag, last_modified, deadline, max_bytes, user_agent, progress)
+        with httpx.Client(
+            verify=_tls(), trust_env=True, follow_redirects=False, http2=False
+        ) as client:
+            return _follow(
+                client, url, etag, last_modified, deadline, max_bytes, user_agent, progress
+            )
     except DownloadError as exc:
         if deadline.expired:
             exc.reason = timed_out(timeout)
@@ -179,12 +154,8 @@ def download(
         exc.wire_bytes = progress.wire_bytes
         exc.http_status = exc.http_status or progress.http_status
         raise
-    except (OSError, http.client.HTTPException, ValueError) as exc:
-        reason = (
-            timed_out(timeout)
-            if deadline.expired or isinstance(exc, socket.timeout)
-            else _describe(exc)
-        )
+    except (OSError, httpx.HTTPError, ValueError) as exc:
+        reason = timed_out(timeout) if deadline.expired or _is_timeout(exc) else _describe(exc)
         raise DownloadError(
             reason, http_status=progress.http_status, wire_bytes=progress.wire_bytes
         ) from None
@@ -192,29 +163,38 @@ def download(
         deadline.cancel()
 
 
-def _follow(url, etag, last_modified, deadline, max_bytes, user_agent, progress) -> Download:
+def _tls() -> ssl.SSLContext:
+    global _TLS
+    with _TLS_LOCK:
+        if _TLS is None:
+            _TLS = ssl.create_default_context()
+        return _TLS
+
+
+def _follow(client, url, etag, last_modified, deadline, max_bytes, user_agent, progress):
     chain = [url]
     moved_to = None
     permanent = True
     for _hop in range(MAX_REDIRECTS + 1):
-        conn = _connect(url, deadline)
+        _check_address(url, deadline)
+        headers = {
+            "User-Agent": user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        request = client.build_request("GET", url, headers=headers, timeout=deadline.timeout())
+        response = client.send(request, stream=True)
         try:
-            response, sock = _request(conn, url, etag, last_modified, user_agent, deadline)
-            status = progress.http_status = response.status
+            deadline.watch(_socket_of(response))  # the watchdog can shut it from now on
+            if deadline.expired:
+                raise DownloadError(timed_out(deadline.seconds))
+            status = progress.http_status = response.status_code
             if status in _REDIRECTS:
-                location = response.getheader("Location")
-                if not location:
-                    raise DownloadError(f"HTTP {status} redirect without a Location")
-                try:
-                    target = urljoin(url, location.strip())
-                    scheme = urlsplit(target).scheme
-                except ValueError:
-                    raise DownloadError(f"redirect to an invalid address {location}") from None
-                if scheme not in ("http", "https"):
-                    raise DownloadError(f"redirect to a non-http address {target}")
-                if target in chain:
-                    loop = " -> ".join(chain[chain.index(target) :] + [target])
-                    raise DownloadError(f"redirect loop: {loop}")
+                target = _redirect_target(url, response, status, chain)
                 permanent = permanent and status in _PERMANENT
                 if permanent:
                     moved_to = target
@@ -231,24 +211,51 @@ def _follow(url, etag, last_modified, deadline, max_bytes, user_agent, progress)
                     moved_to=moved_to,
                 )
             if status != 200:
-                raise DownloadError(_status_reason(status, response.reason))
-            body = _read_body(response, sock, deadline, max_bytes, progress)
+                raise DownloadError(_status_reason(status, response.reason_phrase))
+            body = _read_body(response, deadline, max_bytes, progress)
             return Download(
                 url,
                 status,
                 body,
-                etag=response.getheader("ETag"),
-                last_modified=response.getheader("Last-Modified"),
-                content_type=response.getheader("Content-Type") or "",
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
+                content_type=response.headers.get("Content-Type") or "",
                 moved_to=moved_to,
                 wire_bytes=progress.wire_bytes,
             )
         finally:
-            conn.finish()
+            response.close()
     raise DownloadError(f"more than {MAX_REDIRECTS} redirects: " + " -> ".join(chain))
 
 
-def _connect(url: str, deadline: _Deadline) -> _HTTP | _HTTPS:
+def _redirect_target(url: str, response, status: int, chain: list[str]) -> str:
+    location = response.headers.get("Location")
+    if not location:
+        raise DownloadError(f"HTTP {status} redirect without a Location")
+    try:
+        target = urljoin(url, location.strip())
+        scheme = urlsplit(target).scheme
+    except ValueError:
+        raise DownloadError(f"redirect to an invalid address {location}") from None
+    if scheme not in ("http", "https"):
+        raise DownloadError(f"redirect to a non-http address {target}")
+    if target in chain:
+        loop = " -> ".join(chain[chain.index(target) :] + [target])
+        raise DownloadError(f"redirect loop: {loop}")
+    return target
+
+
+def _socket_of(response) -> socket.socket | None:
+    stream = response.extensions.get("network_stream")
+    try:
+        return stream.get_extra_info("socket") if stream is not None else None
+    except Exception:  # noqa: BLE001 - no socket to watch: the read timeouts still hold
+        return None
+
+
+def _check_address(url: str, deadline: _Deadline) -> None:
+    """A usable http(s) address whose host resolves within the deadline (unless a proxy
+    will connect for us: then the proxy resolves it)."""
     try:
         parts = urlsplit(url)
         host, port = parts.hostname, parts.port
@@ -256,20 +263,19 @@ def _connect(url: str, deadline: _Deadline) -> _HTTP | _HTTPS:
         raise DownloadError(f"{url} is not a valid address") from None
     if parts.scheme not in ("http", "https") or not host:
         raise DownloadError(f"not an http(s) address: {url}")
-    port = port or (443 if parts.scheme == "https" else 80)
-    addresses = _resolve(host, port, deadline)
-    timeout = deadline.remaining()
-    if parts.scheme == "https":
-        conn = _HTTPS(host, port, timeout=timeout, context=ssl.create_default_context())
-    else:
-        conn = _HTTP(host, port, timeout=timeout)
-    conn.addresses = addresses
-    conn.deadline = deadline
-    conn._create_connection = conn.open_socket  # http.client's hook for opening the socket
-    return conn
+    if _proxied(parts.scheme, host):
+        return
+    _resolve(host, port or (443 if parts.scheme == "https" else 80), deadline)
 
 
-def _resolve(host: str, port: int, deadline: _Deadline) -> list:
+def _proxied(scheme: str, host: str) -> bool:
+    proxies = urllib.request.getproxies_environment()
+    if not (proxies.get(scheme) or proxies.get("all")):
+        return False
+    return not urllib.request.proxy_bypass_environment(host, proxies)
+
+
+def _resolve(host: str, port: int, deadline: _Deadline) -> None:
     """getaddrinfo within the deadline: it cannot be interrupted, so it runs in a daemon
     thread that is abandoned (and finishes on its own) when the time is up."""
     try:
@@ -277,7 +283,7 @@ def _resolve(host: str, port: int, deadline: _Deadline) -> list:
     except ValueError:
         pass
     else:  # a literal address: nothing to look up
-        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return
     answer: dict = {}
     done = threading.Event()
 
@@ -294,62 +300,32 @@ def _resolve(host: str, port: int, deadline: _Deadline) -> list:
         raise DownloadError(timed_out(deadline.seconds))
     if "error" in answer:
         raise answer["error"]
-    return answer["addresses"]
 
 
-def _request(conn, url, etag, last_modified, user_agent, deadline):
-    """Send the GET; return the response and its socket (the connection may drop it)."""
-    parts = urlsplit(url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip"}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    conn.connect()
-    sock = conn.sock
-    deadline.watch(sock)  # the socket exists now: the watchdog can shut it
-    sock.settimeout(deadline.remaining())
-    conn.request("GET", target, headers=headers)
-    response = conn.getresponse()
-    if deadline.expired:
-        raise DownloadError(timed_out(deadline.seconds))
-    return response, sock
-
-
-def _read_body(response, sock, deadline: _Deadline, max_bytes: int, progress: _Progress) -> bytes:
-    length = response.getheader("Content-Length")
+def _read_body(response, deadline: _Deadline, max_bytes: int, progress: _Progress) -> bytes:
+    length = response.headers.get("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise DownloadError(too_large(max_bytes, int(length)))
-    encoding = (response.getheader("Content-Encoding") or "").strip().lower()
-    inflater = zlib.decompressobj(wbits=47) if encoding in ("gzip", "x-gzip") else None
+    decode = decoder(response.headers.get("Content-Encoding") or "")
     parts: list[bytes] = []
     size = 0
-    while True:
-        sock.settimeout(deadline.remaining())
-        chunk = response.read(CHUNK)
-        if deadline.expired:
-            raise DownloadError(timed_out(deadline.seconds))
-        if not chunk:
-            break
-        progress.wire_bytes += len(chunk)
-        if inflater is not None:
-            try:
-                chunk = inflater.decompress(chunk, max_bytes + 1 - size)
-            except zlib.error as exc:
-                raise DownloadError(f"broken gzip body: {exc}") from None
-            if inflater.unconsumed_tail:
-                size = max_bytes + 1
-        size += len(chunk)
-        if size > max_bytes:
-            raise DownloadError(too_large(max_bytes))
-        parts.append(chunk)
-    if inflater is not None:
-        parts.append(inflater.flush())
-        if not inflater.eof:
-            raise DownloadError("broken gzip body: it ends before the compressed data does")
-        if size + len(parts[-1]) > max_bytes:
-            raise DownloadError(too_large(max_bytes))
+    try:
+        for chunk in response.iter_raw(CHUNK):
+            deadline.remaining()
+            progress.wire_bytes += len(chunk)
+            if decode is not None:
+                chunk = decode.decode(chunk, max_bytes - size)
+            size += len(chunk)
+            if size > max_bytes:
+                raise DownloadError(too_large(max_bytes))
+            parts.append(chunk)
+        deadline.remaining()
+        if decode is not None:
+            parts.append(decode.finish(max_bytes - size))
+    except Oversize:
+        raise DownloadError(too_large(max_bytes)) from None
+    except ValueError as exc:
+        raise DownloadError(str(exc)) from None
     return b"".join(parts)
 
 
@@ -362,14 +338,26 @@ def _status_reason(status: int, reason: str) -> str:
     return text
 
 
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, (httpx.TimeoutException, socket.timeout, TimeoutError))
+
+
 def _describe(exc: BaseException) -> str:
+    cause = exc.__cause__ or exc.__context__
     if isinstance(exc, socket.gaierror):
         return f"host not found ({exc.strerror or exc})"
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS error: {exc.reason or exc}"
-    if isinstance(exc, ConnectionRefusedError):
+    if isinstance(exc, httpx.ProxyError):
+        return f"the proxy refused: {exc}"
+    if isinstance(exc, ssl.SSLError) or isinstance(cause, ssl.SSLError):
+        error = exc if isinstance(exc, ssl.SSLError) else cause
+        return f"TLS error: {error.reason or error}"
+    if isinstance(exc, ConnectionRefusedError) or isinstance(cause, ConnectionRefusedError):
         return "connection refused"
-    if isinstance(exc, http.client.IncompleteRead):
+    if isinstance(exc, httpx.ConnectError) and "refused" in str(exc).lower():
+        return "connection refused"
+    if isinstance(exc, httpx.ConnectError) and "name" in str(exc).lower():
+        return f"host not found ({exc})"
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         return "connection closed before the whole body arrived"
     if isinstance(exc, UnicodeError):
         return f"host name not usable: {exc}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +24,7 @@ from goodwill.digest.cache import Cache, CachedEntry, cache_path, iso
 from goodwill.digest.clock import now_utc
 from goodwill.digest.issues import IssueFile, load_issues
 from goodwill.digest.markdown_text import md_text, md_url
+from goodwill.digest.network import NETWORK_GROUP, network_sources
 from goodwill.digest.sanitize import summarize
 from goodwill.digest.settings import DigestSettings, load_digest_settings
 from goodwill.digest.sources import Source, load_sources
@@ -138,7 +139,8 @@ def plan_issue(
         key=lambda a: (a.date, a.slug),
         reverse=True,
     )
-    enabled = sources.enabled
+    # contacts' feeds too; problems of the records are the records check's to report
+    enabled = sources.enabled + network_sources(project, Collector(), sources.sources)
     entries, last_fetch = _new_entries(project, enabled, settings, issues, window)
     number = max((i.number for i in issues), default=0) + 1
     heading = title or settings.title.format(number=number, date=on.isoformat())
@@ -230,6 +232,9 @@ def _new_entries(
     with Cache(cache_path(project)) as cache:
         cached = cache.entries(list(by_url))
         last_fetch = cache.last_checked(list(by_url))
+        titles = cache.feed_names([s.url for s in sources if s.contact])
+    for url, title in titles.items():  # a contact's feed is shown by its own title
+        by_url[url] = replace(by_url[url], name=title)
     sent_ids = {i for issue in issues for i in issue.entries}
     sent_links = {link for issue in issues for link in issue.links}
     candidates = [
@@ -260,7 +265,9 @@ def _new_entries(
 def _group(chosen, sources: list[Source], settings: DigestSettings) -> list[Group]:
     groups: dict[str, Group] = {}
     for source, entry in chosen:
-        if settings.group_by == "source":
+        if source.contact:
+            name = NETWORK_GROUP
+        elif settings.group_by == "source":
             name = source.name
         else:
             name = _tag_title(source.tags[0]) if source.tags else UNTAGGED
@@ -280,8 +287,12 @@ def _group(chosen, sources: list[Source], settings: DigestSettings) -> list[Grou
         )
     if settings.group_by == "source":
         order = {s.name: index for index, s in enumerate(sources)}
+        order[NETWORK_GROUP] = -1
         return sorted(groups.values(), key=lambda g: order.get(g.name, len(order)))
-    return sorted(groups.values(), key=lambda g: (g.name == UNTAGGED, g.name.casefold()))
+    return sorted(
+        groups.values(),
+        key=lambda g: (g.name != NETWORK_GROUP, g.name == UNTAGGED, g.name.casefold()),
+    )
 
 
 def _count(number: int, noun: str) -> str:

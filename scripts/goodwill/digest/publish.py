@@ -21,6 +21,7 @@ from goodwill.core.project import Project
 from goodwill.core.render import render
 from goodwill.core.siteconfig import read_site_config, site_author, site_url
 from goodwill.core.xmltext import check_well_formed, xml_text
+from goodwill.digest.feed_rss import RssItem, write_digest_rss
 from goodwill.digest.html import body_html
 from goodwill.digest.issues import INDEX_NAME, load_issues
 from goodwill.digest.markdown_text import md_text
@@ -85,7 +86,7 @@ def _write_atom_feeds(
             i.title,
             _stamp(i.date),
             i.description,
-            body_html(i.body, base_url),
+            body_html(i.body, base_url, project.content_dir),
         )
         for i in issues
     ]
@@ -98,6 +99,16 @@ def _write_atom_feeds(
         )
         for a in articles
     ]
+    write_digest_rss(
+        project,
+        config,
+        docs_dir,
+        base_url,
+        [
+            RssItem(item.url, item.title, issue.date, item.summary, item.content)
+            for item, issue in zip(issue_items, issues, strict=True)
+        ][:FEED_LENGTH],
+    )
     author = site_author(config)
     name = config.get("site_name") or "Goodwill"
     feeds = [

@@ -131,6 +131,20 @@ def flatten_deep_html(raw: str, limit: int = MAX_HTML_DEPTH) -> str:
     return "".join(pieces)
 
 
+_SIMPLE_TAGS = re.compile(r"</?(?:b|i|em|strong|u|s|code|small|mark|sub|sup|span|q|br)\s*/?>", re.I)
+# SVG and MathML would be dropped whole by the sanitizer; their text is kept instead.
+_FOREIGN = re.compile(r"<(svg|math)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
+_FOREIGN_TAG = re.compile(r"<[^<>]*>")
+_IMG_ALT = re.compile(r"<img\b[^>]*?\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)')[^>]*>", re.I)
+
+
+def foreign_text(raw: str) -> str:
+    """`raw` with each <svg> and <math> element replaced by its text (`a + b`)."""
+    if "<svg" not in raw.lower() and "<math" not in raw.lower():
+        return raw
+    return _FOREIGN.sub(lambda m: " ".join(_FOREIGN_TAG.sub(" ", m.group(2)).split()), raw)
+
+
 def clean_html(raw: str, base_url: str | None = None) -> str:
     """Allow-listed HTML only: no script/style/iframe, no event attributes, http(s) links."""
 
@@ -140,7 +154,7 @@ def clean_html(raw: str, base_url: str | None = None) -> str:
         return value
 
     cleaned = nh3.clean(
-        flatten_deep_html(raw),
+        foreign_text(flatten_deep_html(raw)),
         tags=set(SUMMARY_TAGS),
         clean_content_tags=set(DROP_WITH_CONTENT),
         attributes={k: set(v) for k, v in SUMMARY_ATTRIBUTES.items()},
@@ -163,6 +177,10 @@ def plain_text(raw: str) -> str:
 def _strip(raw: str) -> str:
     if "<" not in raw and "&" not in raw:
         return _SPACE.sub(" ", raw).strip()
+    simple = _SIMPLE_TAGS.sub("", raw)
+    if "<" not in simple:  # only plain inline tags (<b>, </em>): no parser needed
+        return _SPACE.sub(" ", html.unescape(simple)).strip()
+    raw = _IMG_ALT.sub(lambda m: f" {m.group(1) or m.group(2) or ''} ", foreign_text(raw))
     text = nh3.clean(raw, tags=set(), clean_content_tags=set(DROP_WITH_CONTENT))
     return _SPACE.sub(" ", html.unescape(text)).strip()
 

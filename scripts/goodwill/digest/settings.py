@@ -25,6 +25,7 @@ class DigestSettings:
         return int(self.max_mb * 1024 * 1024)
 
 
+SUBSECTIONS = ("smtp",)
 _FIELDS = {
     "title": (str, None),
     "group_by": (str, ("tag", "source")),
@@ -58,8 +59,10 @@ def load_digest_settings(project: Project, problems: Collector) -> DigestSetting
     values = {}
     for key, value in section.items():
         line = section.line_of(key)
+        if key in SUBSECTIONS:  # validated by their own modules (smtp: digest/smtp_settings.py)
+            continue
         if key not in _FIELDS:
-            hint = unknown_key_hint(key, list(_FIELDS))
+            hint = unknown_key_hint(key, [*_FIELDS, *SUBSECTIONS])
             problems.warning(path, line, f"digest: unknown option '{key}'", hint)
             continue
         kind, allowed = _FIELDS[key]

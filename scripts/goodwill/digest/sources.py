@@ -22,6 +22,7 @@ class Source:
     max_items: int | None = None
     enabled: bool = True
     line: int = 0
+    contact: str = ""  # a contact's own feed (network.py): their id, never shown in issues
 
     @property
     def is_remote(self) -> bool:

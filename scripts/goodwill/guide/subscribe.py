@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from goodwill.core.errors import Collector
 from goodwill.core.siteconfig import rss_instances
-from goodwill.digest.publish import COMBINED_ATOM, DIGEST_ATOM
+from goodwill.digest.publish import COMBINED_ATOM, DIGEST_ATOM, DIGEST_RSS
 
 RSS, ATOM, JSON_FEED = "application/rss+xml", "application/atom+xml", "application/feed+json"
 
@@ -36,15 +36,16 @@ class Signup:
 
 
 def feed_files(raw_config: dict) -> list[tuple[str, str, str, str]]:
-    """(group, label, file name, type) of every feed file, in the order they are shown."""
+    """(group, label, file name, type) of every feed file, in the order they are shown.
+
+    The articles' RSS and JSON feeds come from the rss plugin instances in mkdocs.yml;
+    goodwill writes the digest's RSS and Atom feeds and the combined Atom feed itself."""
     main, updated = [], []
     for index, options in enumerate(rss_instances(raw_config)):
         if options.get("enabled", True) is False:
             continue
         names = options.get("feeds_filenames") or {}
-        digest = "digest" in str(options.get("match_path", ""))
-        short = "Digest" if digest else ("Articles" if index == 0 else f"Feed {index + 1}")
-        group = "The digest" if digest else short
+        group = "Articles" if index == 0 else f"Feed {index + 1}"
         kinds = []
         if options.get("rss_feed_enabled", True):
             kinds.append(("RSS", "rss", "xml", RSS))
@@ -54,9 +55,9 @@ def feed_files(raw_config: dict) -> list[tuple[str, str, str, str]]:
             created = names.get(f"{kind}_created", f"feed_{kind}_created.{suffix}")
             main.append((group, label, created, mime))
             changed = names.get(f"{kind}_updated", f"feed_{kind}_updated.{suffix}")
-            updated.append(("Recently updated", f"{short} ({label})", changed, mime))
-        if digest:
-            main.append((group, "Atom", DIGEST_ATOM, ATOM))
+            updated.append(("Recently updated", f"{group} ({label})", changed, mime))
+    main.append(("The digest", "RSS", DIGEST_RSS, RSS))
+    main.append(("The digest", "Atom", DIGEST_ATOM, ATOM))
     main.append(("Articles and digest together", "Atom", COMBINED_ATOM, ATOM))
     return main + updated
 

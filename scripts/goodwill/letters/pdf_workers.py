@@ -2,8 +2,12 @@
 
 A `ProcessPoolExecutor` with the "spawn" start method: a worker is never forked
 from a parent that runs threads (a progress bar), and it starts from a clean
-interpreter that imports only what rendering needs. Each worker is replaced
-after JOBS_PER_PROCESS parts, because WeasyPrint's caches grow with every document.
+interpreter that imports only what rendering needs. Workers are replaced after
+about JOBS_PER_PROCESS parts each, because WeasyPrint's caches grow with every
+document: the parts are rendered in rounds of workers x JOBS_PER_PROCESS, each
+round on a fresh executor. (The executor's own `max_tasks_per_child` would do it,
+but in Python 3.11 it deadlocks once a worker retires while parts are still
+queued: CPython gh-115634.)
 """
 
 from __future__ import annotations
@@ -32,22 +36,35 @@ class WorkerPool:
 
     def __init__(self, count: int, jobs_per_process: int = JOBS_PER_PROCESS):
         self.count = count
-        self.executor = ProcessPoolExecutor(
-            max_workers=count,
+        self.round_size = count * jobs_per_process
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(
+            max_workers=self.count,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_load_engine,
-            max_tasks_per_child=jobs_per_process,
         )
         # The executor starts processes only for work: give each one something to do,
         # so all of them load the engine while the caller prepares the HTML.
-        for _ in range(count):
-            self.executor.submit(peak_memory_kb)
+        for _ in range(self.count):
+            executor.submit(peak_memory_kb)
+        return executor
 
     def run(self, jobs: list[dict], done) -> int:
         """Render every job; `done(job)` is called (in this thread) as each finishes.
 
         Returns the largest peak memory of a worker, in KB.
         """
+        peak = 0
+        for start in range(0, len(jobs), self.round_size):
+            if start:  # retire this round's workers: their caches have grown
+                self.executor.shutdown(wait=True)
+                self.executor = self._start()
+            peak = max(peak, self._run_round(jobs[start : start + self.round_size], done))
+        return peak
+
+    def _run_round(self, jobs: list[dict], done) -> int:
         pending: dict[Future, dict] = {self.executor.submit(_render, job): job for job in jobs}
         peak = 0
         while pending:

@@ -1,140 +1,36 @@
-"""Contacts and referrals: load the YAML files, validate every record, answer queries.
+"""Contacts, referrals and interactions: load the YAML files, validate every record,
+answer queries.
 
 Files live in content/records/. A file (or a folder) whose name starts with
-`contacts` holds contacts, one starting with `referrals` holds referrals; each
-file is a YAML list of records. Every problem is collected with its file, line,
-record id and field, so the user sees all of them at once.
+`contacts` holds contacts, `referrals` referrals and `interactions` interactions
+(calls, meetings, gifts: the touches `goodwill log` records); each file is a YAML
+list of records, and an empty or comment-only file is an empty list. Every problem
+is collected with its file, line, record id and field, so the user sees all of them
+at once.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from goodwill.core.dates import today
 from goodwill.core.errors import Collector, GoodwillError, did_you_mean
 from goodwill.core.yamllist import load_yaml_list
+from goodwill.relations.model import Contact, Interaction, Records, Referral
 from goodwill.relations.schema import (
-    CLOSED_STATUSES,
     CONTACT,
     CUSTOM_PREFIX,
+    INTERACTION,
     MISSING_HINTS,
     REFERRAL,
-    Address,
     FieldError,
     Schema,
 )
 
-KINDS = {"contacts": CONTACT, "referrals": REFERRAL}
+__all__ = ["Contact", "Interaction", "Records", "Referral", "load_records", "record_files"]
+
+KINDS = {"contacts": CONTACT, "referrals": REFERRAL, "interactions": INTERACTION}
 YAML_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(eq=False)
-class Contact:
-    id: str
-    name: str
-    path: Path
-    line: int
-    key_lines: dict = field(default_factory=dict, repr=False)
-    salutation: str | None = None
-    first_name: str | None = None
-    company: str | None = None
-    role: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    address: Address | None = None
-    tags: tuple[str, ...] = ()
-    how_we_met: str | None = None
-    notes: str | None = None
-    gift_preferences: str | None = None
-    last_contact: dt.date | None = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def greeting_name(self) -> str:
-        """How a letter addresses them: salutation, else first name, else first word."""
-        return self.salutation or self.first_name or self.name.split()[0]
-
-    def line_of(self, key: str) -> int:
-        """The line of `key` in its file (the record's first line if it has no such key)."""
-        return self.key_lines.get(key, self.line)
-
-
-@dataclass(eq=False)
-class Referral:
-    id: str
-    date: dt.date
-    direction: str
-    contact: str
-    referred: str
-    need: str  # the YAML key is `for`
-    path: Path
-    line: int
-    key_lines: dict = field(default_factory=dict, repr=False)
-    status: str = "new"
-    value: float | int | None = None
-    closed: dt.date | None = None
-    thanked: dt.date | None = None
-    outcome_reported: dt.date | None = None
-    gift: str | None = None
-    outcome: str | None = None
-    ps: str | None = None
-    notes: str | None = None
-    extra: dict = field(default_factory=dict)
-
-    line_of = Contact.line_of
-
-    @property
-    def received(self) -> bool:
-        return self.direction == "received"
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in CLOSED_STATUSES
-
-
-class Records:
-    """Every contact and referral of a project, with the queries letters and report need."""
-
-    def __init__(self, contacts: dict[str, Contact], referrals: list[Referral]):
-        self.contacts = contacts
-        self.referrals = referrals
-
-    @cached_property
-    def by_contact(self) -> dict[str, list[Referral]]:
-        grouped: dict[str, list[Referral]] = {cid: [] for cid in self.contacts}
-        for referral in self.referrals:
-            grouped.setdefault(referral.contact, []).append(referral)
-        return grouped
-
-    def last_in_touch(self, contact: Contact) -> dt.date | None:
-        """The latest day we know we were in touch: last_contact, referrals, notes sent."""
-        days = [contact.last_contact] if contact.last_contact else []
-        for r in self.by_contact.get(contact.id, ()):
-            days.extend(d for d in (r.date, r.thanked, r.outcome_reported) if d)
-        return max(days, default=None)
-
-    def contact(self, contact_id: str) -> Contact:
-        try:
-            return self.contacts[contact_id]
-        except KeyError:
-            hint = did_you_mean(contact_id, self.contacts) or "see content/records/contacts*.yaml"
-            raise GoodwillError(f"no contact with id '{contact_id}'", hint=hint) from None
-
-    @cached_property
-    def referrals_by_id(self) -> dict[str, Referral]:
-        return {r.id: r for r in self.referrals}
-
-    def referral(self, referral_id: str) -> Referral:
-        try:
-            return self.referrals_by_id[referral_id]
-        except KeyError:
-            hint = did_you_mean(referral_id, self.referrals_by_id) or (
-                "see content/records/referrals*.yaml"
-            )
-            raise GoodwillError(f"no referral with id '{referral_id}'", hint=hint) from None
 
 
 def record_files(records_dir: Path) -> list[tuple[Path, Schema | None]]:
@@ -157,9 +53,10 @@ def load_records(records_dir: Path, problems: Collector) -> Records:
     """Read and validate every record file; problems collected, nothing raised."""
     contacts: dict[str, Contact] = {}
     referrals: list[Referral] = []
+    interactions: list[Interaction] = []
     seen: dict[tuple[str, str], tuple[Path, int]] = {}
     contact_ids: set[str] = set()  # every contact's id, also of those with problems
-    references = []  # (path, line, label, contact id) of every referral
+    references = []  # (path, line, label, contact id) of every referral and interaction
     contacts_complete = True  # False: a contact could not be read, so ids may be missing
     empty_contact_files: list[Path] = []  # nothing but comments or blank lines
     for path, schema in record_files(records_dir):
@@ -167,8 +64,9 @@ def load_records(records_dir: Path, problems: Collector) -> Records:
             problems.warning(
                 path,
                 None,
-                "not a contacts or referrals file; skipped",
-                "name it contacts*.yaml or referrals*.yaml (or put it in such a folder)",
+                "not a contacts or referrals file (nor an interactions file); skipped",
+                "name it contacts*.yaml, referrals*.yaml or interactions*.yaml "
+                "(or put it in such a folder)",
             )
             continue
         try:
@@ -180,7 +78,17 @@ def load_records(records_dir: Path, problems: Collector) -> Records:
         if schema is CONTACT and not items:
             empty_contact_files.append(path)
         for position, raw in items:
-            label, values, extra, ok = _check_fields(raw, schema, path, position, problems)
+            label, values, extra, ok = check_fields(raw, schema, path, position, problems)
+            if schema is INTERACTION:
+                if "contact" in values:
+                    references.append((path, raw.line_of("contact"), label, values["contact"]))
+                if ok:
+                    interactions.append(
+                        Interaction(
+                            path=path, line=raw.line, key_lines=raw.key_lines, extra=extra, **values
+                        )
+                    )
+                continue
             rid = values.get("id")
             if rid is None:
                 contacts_complete &= schema is not CONTACT
@@ -226,7 +134,8 @@ def load_records(records_dir: Path, problems: Collector) -> Records:
         _check_references(references, contact_ids, problems)
     _check_referrals(referrals, problems)
     _check_contacts(contacts, problems)
-    return Records(contacts, referrals)
+    _check_interactions(interactions, problems)
+    return Records(contacts, referrals, interactions)
 
 
 def _read_list(path: Path, schema: Schema, problems: Collector) -> list:
@@ -235,10 +144,10 @@ def _read_list(path: Path, schema: Schema, problems: Collector) -> list:
         return []
     if not isinstance(data, list):
         raise GoodwillError(
-            f"expected a list of {schema.kind}s, got a {type(data).__name__}",
+            f"expected a list of {schema.kind}s, got {_kind_of(data)}",
             path=path,
             line=getattr(data, "line", 1),
-            hint=f"start each {schema.kind} with '- id: ...'",
+            hint=f"start each {schema.kind} with '- {schema.required[0]}: ...'",
         )
     items = []
     for position, raw in enumerate(data, start=1):
@@ -247,14 +156,15 @@ def _read_list(path: Path, schema: Schema, problems: Collector) -> list:
                 path,
                 None,
                 f"{schema.kind} #{position}: expected 'key: value' lines, got {raw!r}",
-                f"start each {schema.kind} with '- id: ...' and indent its fields",
+                f"start each {schema.kind} with '- {schema.required[0]}: ...' "
+                "and indent its fields",
             )
             continue
         items.append((position, raw))
     return items
 
 
-def _check_fields(raw, schema: Schema, path: Path, position: int, problems: Collector):
+def check_fields(raw, schema: Schema, path: Path, position: int, problems: Collector):
     """Check one record's fields: (label, clean values, custom fields, all fine?)."""
     rid = raw.get("id")
     label = f"{schema.kind} '{rid}'" if type(rid) is str else f"{schema.kind} #{position}"
@@ -358,3 +268,19 @@ def _check_contacts(contacts: dict[str, Contact], problems: Collector) -> None:
                 f"contact '{c.id}': last_contact: {c.last_contact} is in the future",
                 "check the year",
             )
+
+
+def _check_interactions(interactions: list[Interaction], problems: Collector) -> None:
+    on = today()
+    for touch in interactions:
+        if touch.date > on:
+            problems.warning(
+                touch.path,
+                touch.line_of("date"),
+                f"{touch.label}: date: {touch.date} is in the future",
+                "check the year",
+            )
+
+
+def _kind_of(data) -> str:
+    return "a mapping" if isinstance(data, dict) else f"a {type(data).__name__}"

@@ -1,4 +1,4 @@
-"""The fields of contacts and referrals, and how each one is checked.
+"""The fields of contacts, referrals and interactions, and how each one is checked.
 
 A checker takes the raw YAML value and returns the clean value, or raises
 FieldError saying what is wrong and how to fix it. Checkers run on every field
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from goodwill.core.dates import parse_date
 from goodwill.core.errors import did_you_mean, unknown_key_hint
@@ -17,6 +18,8 @@ from goodwill.core.errors import did_you_mean, unknown_key_hint
 DIRECTIONS = ("received", "given")
 STATUSES = ("new", "contacted", "won", "lost")
 CLOSED_STATUSES = ("won", "lost")
+OPEN_STATUSES = ("new", "contacted")
+INTERACTION_KINDS = ("met", "call", "email", "message", "gift", "intro", "event")
 ADDRESS_FIELDS = ("lines", "city", "region", "postcode", "country")
 CUSTOM_PREFIX = "x_"  # custom fields (x_birthday: ...) are kept and never checked
 
@@ -83,6 +86,29 @@ def email(value) -> str:
     return value
 
 
+def flag(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise FieldError(f"expected true or false, got {value!r}", "write e.g. subscribe: true")
+
+
+def web_address(value) -> str:
+    """An http(s) URL (a contact's own feed or site)."""
+    value = text(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError when out of range
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FieldError(
+            f"'{value}' is not an http(s) address", "e.g. https://example.com/feed.xml"
+        )
+    if any(c.isspace() for c in value):
+        raise FieldError(f"'{value}' contains spaces", "encode spaces as %20")
+    return value
+
+
 def date(value) -> dt.date:
     if type(value) is str and len(value) == 10:
         try:
@@ -120,6 +146,22 @@ def tags(value) -> tuple[str, ...]:
     if isinstance(value, list) and all(type(v) is str for v in value):
         return tuple(v.strip() for v in value if v.strip())
     raise FieldError("expected a list of text", "write e.g. tags: [accountant, bni]")
+
+
+def emails(value) -> tuple[str, ...]:
+    """More e-mail addresses besides `email` (a list, or one address)."""
+    items = [value] if type(value) is str else value
+    if not isinstance(items, list):
+        raise FieldError("expected a list of e-mail addresses", "e.g. emails: [maria@home.example]")
+    return tuple(email(item) for item in items)
+
+
+def phones(value) -> tuple[str, ...]:
+    """More phone numbers besides `phone` (a list, or one number)."""
+    items = [value] if type(value) is str else value
+    if not isinstance(items, list):
+        raise FieldError("expected a list of phone numbers", 'e.g. phones: ["+44 20 7946 0000"]')
+    return tuple(text(item) for item in items)
 
 
 def _choice(choices: tuple[str, ...]):
@@ -182,7 +224,7 @@ def _line(mapping, key) -> int | None:
 
 @dataclass(frozen=True)
 class Schema:
-    kind: str  # "contact" or "referral"
+    kind: str  # "contact", "referral" or "interaction"
     fields: dict  # YAML key -> checker
     required: tuple[str, ...]
     example: str  # shown in the hint for a missing field
@@ -198,13 +240,17 @@ CONTACT = Schema(
         "company": text,
         "role": text,
         "email": email,
+        "emails": emails,
         "phone": text,
+        "phones": phones,
         "address": address,
         "tags": tags,
         "how_we_met": text,
         "notes": text,
         "gift_preferences": text,
         "last_contact": date,
+        "subscribe": flag,  # gets the digest by e-mail (digest/subscribers.py)
+        "feed": web_address,  # their own blog: fetched, shown under "From our network"
     },
     required=("id", "name"),
     example="id: maria-lopez / name: Maria Lopez",
@@ -233,12 +279,26 @@ REFERRAL = Schema(
     example="id: 2026-11-02-acme / date: 2026-11-02 / direction: received / contact: maria-lopez",
 )
 
+# An interaction needs no id: nothing refers to one, and `goodwill log` stays one line.
+INTERACTION = Schema(
+    kind="interaction",
+    fields={
+        "date": date,
+        "contact": record_id,
+        "kind": _choice(INTERACTION_KINDS),
+        "note": text,
+    },
+    required=("date", "contact", "kind"),
+    example="date: 2026-11-20 / contact: maria-lopez / kind: call / note: ...",
+)
+
 MISSING_HINTS = {
     "id": "give every record a unique id, e.g. id: maria-lopez",
     "name": "add the person's full name, e.g. name: Maria Lopez",
-    "date": "add the day the referral was made, e.g. date: 2026-11-02",
+    "date": "add the day it happened, e.g. date: 2026-11-02",
     "direction": "add direction: received (they sent you business) or given",
     "contact": "add the id of the contact from your contacts file",
     "referred": "add who was referred, e.g. referred: Dan Park, HR director at Acme Ltd",
     "for": "add what they needed, e.g. for: leadership coaching for new managers",
+    "kind": "add what it was: kind: " + ", ".join(INTERACTION_KINDS),
 }
