@@ -50,25 +50,34 @@ def test_reading_time_grows_with_length(tmp_path):
     assert long.reading_minutes == 5  # 1007 words at 220 a minute
 
 
-def test_plain_markdown_gets_guessed_title_and_date_with_warning(tmp_path):
-    path = write(tmp_path / "pasted.md", "# My pasted post\n\nSome text.\n")
+def test_plain_markdown_gets_guessed_title_and_a_date_that_ignores_mtime(tmp_path):
+    path = write(tmp_path / "content" / "articles" / "pasted.md", "# My pasted post\n\nText.\n")
     stamp = dt.datetime(2025, 5, 6, 12, 0).timestamp()
-    os.utime(path, (stamp, stamp))
+    os.utime(path, (stamp, stamp))  # a fresh clone would give it another mtime: never used
     problems = Collector()
-    article = read_article(path, problems)
+    [article] = load_articles(path.parent, problems)
     assert article.title == "My pasted post"
     assert "# My pasted post" not in article.body
-    assert article.date == dt.date(2025, 5, 6)
+    assert article.date == dt.date(2026, 11, 20)  # today (frozen), to be pinned by a build
     [warning] = problems.warnings
     assert "title from the first heading" in warning.message
-    assert "date from the file" in warning.message
+    assert "to be pinned in content/dates.yaml" in warning.message
     assert problems.errors == []
 
 
-def test_title_from_first_line_without_heading(tmp_path):
+def test_title_from_a_short_first_line_is_not_repeated_in_the_body(tmp_path):
     problems = Collector()
-    article = read_article(write(tmp_path / "p.md", "Just **a line** here.\n\nMore.\n"), problems)
-    assert article.title == "Just a line here."
+    article = read_article(write(tmp_path / "p.md", "Just **a line** here\n\nMore.\n"), problems)
+    assert article.title == "Just a line here"
+    assert article.body.strip() == "More."
+
+
+def test_a_long_first_paragraph_stays_and_the_title_comes_from_the_file_name(tmp_path):
+    opening = "When I started my practice I had no idea " * 4
+    path = write(tmp_path / "why-i-thank-by-hand.md", opening + "\n\nMore.\n")
+    article = read_article(path, Collector())
+    assert article.title == "Why i thank by hand"
+    assert article.body.startswith("When I started")
 
 
 def test_unknown_key_is_a_warning_with_suggestion(tmp_path):

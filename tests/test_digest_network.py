@@ -71,9 +71,16 @@ def test_contact_feeds_are_fetched_and_grouped_without_private_fields(
     meta = yaml.safe_load(text.split("---")[1])
     assert "https://numbers.example/p/1" in meta["entries"]
     assert cli("build").exit_code == 0
+    digest_pages = project_dir / "site" / "digest"
     for page in (project_dir / "site").rglob("*.*ml"):
         data = page.read_text(encoding="utf-8", errors="replace")
         for secret in PRIVATE:
+            # Maria Lopez also writes for the guide: her public author page is at
+            # authors/maria-lopez/, the same text as her contact id; only the digest's
+            # pages and feeds, where the network section lives, must never carry the id.
+            digest_page = digest_pages in page.parents or page.name.startswith("feed_")
+            if secret == "maria-lopez" and not digest_page:
+                continue
             assert secret not in data, (page, secret)
 
 

@@ -63,7 +63,7 @@ def email_file(tmp_path_factory):
 
     project_dir = init_project(root / "project")
     images = project_dir / "content" / "assets" / "images"
-    images.mkdir(parents=True)
+    images.mkdir(parents=True, exist_ok=True)  # the demo has pictures of its own
     Image.new("RGB", (1200, 800), (0, 105, 92)).save(images / "chapter.png")
     (project_dir / "content" / "digest" / "2026-11-20-3.md").write_text(ISSUE, encoding="utf-8")
     project = Project(project_dir)

@@ -5,7 +5,6 @@ Refresh after an intended change with `python -m pytest --update-golden`, then r
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -29,9 +28,7 @@ def fixture_project(tmp_path) -> Project:
     shutil.copytree(FIXTURE / "articles", root / "content" / "articles")
     shutil.copyfile(FIXTURE / "index.md", root / "content" / "index.md")
     shutil.rmtree(root / "content" / "digest")
-    pasted = root / "content" / "articles" / "pasted.md"
-    os.utime(pasted, (1767225600, 1767225600))  # 2026-01-01: the guessed date is stable
-    return Project(root)
+    return Project(root)  # pasted.md (no date, no git) is dated today: the frozen clock
 
 
 def test_staged_markdown_matches_golden(tmp_path, golden):
@@ -45,7 +42,12 @@ def test_staged_markdown_matches_golden(tmp_path, golden):
         "archive.md",
         "articles/first-steps.md",
         "articles/follow-up.md",
+        "articles/pasted-plain.md",
         "articles/pasted.md",
+        "authors/ada-example.md",
+        "authors/ben-sample.md",
+        "authors/index.md",
+        "authors/site-author.md",
         "digest/index.md",
         "index.md",
         "tags.md",
@@ -53,8 +55,10 @@ def test_staged_markdown_matches_golden(tmp_path, golden):
     for path in staged:
         golden(f"small-site/{path.relative_to(docs)}", path.read_text())
     assert [p.message for p in problems.warnings] == [
-        "no front matter: guessed title from the first heading and date from the file's "
-        "modification time"
+        "no front matter: guessed title from the first line and date 2026-11-20 (today), "
+        "to be pinned in content/dates.yaml",
+        "no front matter: guessed title from the first heading and date 2026-11-20 (today), "
+        "to be pinned in content/dates.yaml",
     ]
 
 

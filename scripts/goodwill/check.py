@@ -7,9 +7,8 @@ from goodwill.core.private_check import check_privacy
 from goodwill.core.project import Project
 from goodwill.core.public_files import check_public_links
 from goodwill.core.settings import load_settings
-from goodwill.core.siteconfig import check_site_config
 from goodwill.digest.validate import check_digest
-from goodwill.guide.build import load_guide_articles
+from goodwill.guide.build import check_guide
 from goodwill.guide.nav_check import check_unlisted_pages
 from goodwill.guide.privacy_guard import check_page_privacy
 from goodwill.letters.compose import check_letters
@@ -18,8 +17,7 @@ from goodwill.letters.compose import check_letters
 CHECKS = [
     check_privacy,
     check_public_links,
-    load_guide_articles,
-    check_site_config,
+    check_guide,
     load_settings,
     check_digest,
     check_letters,
@@ -36,4 +34,5 @@ def check_project(project: Project) -> Collector:
             check(project, problems)
         except GoodwillError as exc:
             problems.extend([exc.problem])
+    problems.sort()
     return problems

@@ -65,8 +65,10 @@ def init_starter(target: Path, details: StarterDetails) -> Path:
     target = _empty_target(target)
     demo = scaffold_root()
     shutil.copytree(demo / "templates", target / "templates", ignore=_IGNORE)
-    if (demo / "content" / "assets").is_dir():
-        shutil.copytree(demo / "content" / "assets", target / "content" / "assets", ignore=_IGNORE)
+    # The stylesheet only: the demo's pictures (its authors, an article's card) are not yours.
+    styles = demo / "content" / "assets" / "stylesheets"
+    if styles.is_dir():
+        shutil.copytree(styles, target / "content" / "assets" / "stylesheets", ignore=_IGNORE)
     name = details.name
     values = {
         "name": name,

@@ -66,15 +66,25 @@ def main(ctx, start):
 
 
 @main.command()
-@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option(
+    "--drafts", is_flag=True, help="Build pages for drafts too (marked; never listed or in feeds)."
+)
+@click.option(
+    "--future", is_flag=True, help="Build and list scheduled articles too (marked; not in feeds)."
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too (unknown keys, broken links).")
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    help="Site generator (default: `guide: engine:` in goodwill.yml, else mkdocs).",
+)
 @click.option(
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Build here instead of site/.",
 )
 @click.pass_context
-def build(ctx, drafts, strict, site_dir):
+def build(ctx, drafts, future, strict, engine, site_dir):
     """Validate all content, then build the guide into site/.
 
     A failed build leaves the previous site/ untouched.
@@ -86,7 +96,9 @@ def build(ctx, drafts, strict, site_dir):
     from goodwill.guide.build import build_guide
 
     project = current_project(ctx)
-    result = build_guide(project, drafts=drafts, strict=strict, site_dir=site_dir)
+    result = build_guide(
+        project, drafts=drafts, future=future, strict=strict, site_dir=site_dir, engine=engine
+    )
     print_problems(result.warnings, ctx)
     where = shown_path(result.site_dir)
     extras = []
@@ -94,7 +106,8 @@ def build(ctx, drafts, strict, site_dir):
         extras.append(f"{result.drafts_skipped} draft(s) left out")
     if result.scheduled:
         first = min(a.date for a in result.scheduled)
-        extras.append(f"{len(result.scheduled)} scheduled (next on {first})")
+        shown = ", shown marked" if future else ""
+        extras.append(f"{len(result.scheduled)} scheduled{shown} (next on {first})")
     extra = f" ({'; '.join(extras)})" if extras else ""
     click.echo(
         f"Built the guide: {len(result.published)} article(s){extra} "
@@ -108,11 +121,14 @@ def build(ctx, drafts, strict, site_dir):
     "--drafts/--no-drafts",
     default=True,
     show_default=True,
-    help="Show draft articles in the preview.",
+    help="Show draft articles in the preview (marked as drafts).",
 )
 @click.pass_context
 def serve(ctx, port, drafts):
     """Live preview on 127.0.0.1 that rebuilds when articles or templates change.
+
+    Scheduled articles are shown, marked. An edit shows within about a second: only the
+    pages it changes are rebuilt.
 
     \b
     Example:

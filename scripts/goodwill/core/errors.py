@@ -94,6 +94,10 @@ class Collector:
     def extend(self, problems) -> None:
         self.problems.extend(problems)
 
+    def sort(self) -> None:
+        """Order by file, then line (stable: one line's problems keep their order)."""
+        self.problems.sort(key=lambda p: (str(p.path or ""), p.line or 0))
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]

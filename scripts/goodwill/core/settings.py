@@ -1,4 +1,4 @@
-"""goodwill.yml: the project's own settings (sender for letters, digest options).
+"""goodwill.yml: the project's own settings (sender for letters, digest options, the guide).
 
 Each feature validates its own section; this module only loads the file and
 warns about sections nobody reads.
@@ -10,7 +10,7 @@ from goodwill.core.errors import Collector, unknown_key_hint
 from goodwill.core.project import Project
 from goodwill.core.yamlload import LineDict, load_yaml_file
 
-SECTIONS = ("sender", "letters", "digest", "private_dir")
+SECTIONS = ("sender", "letters", "digest", "guide", "private_dir")
 
 
 def load_settings(project: Project, problems: Collector) -> LineDict:

@@ -54,7 +54,11 @@ def stage_digest(
     index = project.digest_dir / INDEX_NAME
     intro, meta = read_page_intro(
         index if public.allows(index) else None,
-        {"title": "Digest", "description": "Every issue of the digest, newest first."},
+        {
+            "title": "Digest",
+            "description": "Every issue of the digest, newest first.",
+            "hide": ["navigation"],  # no empty left sidebar: the page lists the issues
+        },
     )
     context = {
         "issues": [

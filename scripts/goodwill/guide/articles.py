@@ -15,12 +15,18 @@ from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.frontmatter import split_front_matter
 from goodwill.core.textfile import read_text
 from goodwill.core.yamlload import LineDict
+from goodwill.guide.pasted_dates import resolve_dates
 
-KNOWN_KEYS = ("title", "date", "authors", "tags", "description", "draft", "slug")
+KNOWN_KEYS = ("title", "date", "authors", "tags", "description", "draft", "slug", "image")
 WORDS_PER_MINUTE = 220
 SUMMARY_CHARS = 200
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_SETEXT = re.compile(r"^=+\s*$")
+_HTML_H1 = re.compile(r"^\s*<h1[^>]*>(.+?)</h1>\s*$", re.I)
+_HTML = re.compile(r"<!--.*?-->|<[^>]+>", re.S)
 _MARKUP = re.compile(r"[*_`\[\]<>#]|\(http[^)]*\)")
+TITLE_LINE_CHARS = 80  # a longer first line is a paragraph, not a title
+UNDATED = dt.date.min  # an undated article's date until pasted_dates gives it one
 
 
 @dataclass
@@ -35,6 +41,10 @@ class Article:
     tags: list[str] = field(default_factory=list)
     description: str = ""
     draft: bool = False
+    image: str = ""  # a path under content/ or an absolute URL; the social card picture
+    guessed: list[str] = field(default_factory=list)  # what came from the file, not front matter
+    has_front_matter: bool = True
+    date_guessed: bool = False  # no `date:`: pasted_dates gives it one that lasts
 
     @property
     def words(self) -> int:
@@ -46,8 +56,9 @@ class Article:
         if self.description:
             return self.description
         for block in self.body.split("\n\n"):
+            block = _HTML.sub("", block).strip()  # pasted HTML: <p> paragraphs, editor comments
             text = " ".join(_MARKUP.sub("", block).split())
-            if text and not block.lstrip().startswith(("#", "!", "<", "|", "```")):
+            if text and not block.startswith(("#", "!", "|", "```", "[![")):
                 return text if len(text) <= SUMMARY_CHARS else _cut(text, SUMMARY_CHARS)
         return ""
 
@@ -58,16 +69,27 @@ class Article:
     def is_published(self, on: dt.date, drafts: bool = False) -> bool:
         return (drafts or not self.draft) and self.date <= on
 
+    def is_scheduled(self, on: dt.date) -> bool:
+        return not self.draft and self.date > on
+
 
 def load_articles(
-    articles_dir: Path, problems: Collector, paths: list[Path] | None = None
+    articles_dir: Path,
+    problems: Collector,
+    paths: list[Path] | None = None,
+    *,
+    pin: bool = False,
+    read=None,
 ) -> list[Article]:
-    """Read every article (or only `paths`), collecting all problems; return those that loaded."""
+    """Read every article (or only `paths`), collecting all problems; return those that loaded.
+
+    Undated (pasted) articles get their lasting date from pasted_dates; `pin` lets it
+    record new ones (a build does, `check` does not)."""
     articles: list[Article] = []
     by_slug: dict[str, Article] = {}
     for path in sorted(articles_dir.rglob("*.md")) if paths is None else paths:
         try:
-            article = read_article(path, problems)
+            article = (read or read_article)(path, problems)
         except GoodwillError as exc:
             problems.extend([exc.problem])
             continue
@@ -84,6 +106,7 @@ def load_articles(
             continue
         by_slug[article.slug] = article
         articles.append(article)
+    resolve_dates(articles, articles_dir.parent, problems, pin=pin)
     return articles
 
 
@@ -117,9 +140,9 @@ def _article_from(path, meta, body, body_line, problems: Collector) -> Article |
     guessed: list[str] = []
     title = meta.get("title")
     if title is None:
-        title, body = _title_from_body(body)
-        guessed.append("title from the first heading" if title else "title from the file name")
-        title = title or path.stem.replace("-", " ").strip().capitalize()
+        title, body, source = _title_from_body(body)
+        guessed.append(f"title from the {source}" if title else "title from the file name")
+        title = title or _title_from_name(path)
     elif not isinstance(title, str) or not title.strip():
         problems.error(path, meta.line_of("title"), "title: must be non-empty text", "quote it")
         ok = False
@@ -131,8 +154,7 @@ def _article_from(path, meta, body, body_line, problems: Collector) -> Article |
             problems.error(path, meta.line_of("date"), f"date: {exc}", DATE_HINT)
             ok = False
     else:
-        date = dt.date.fromtimestamp(path.stat().st_mtime)
-        guessed.append("date from the file's modification time")
+        date = UNDATED  # pasted_dates.resolve_dates fills it in and warns
 
     authors = _text_list(meta, "authors", path, problems)
     tags = _text_list(meta, "tags", path, problems)
@@ -146,6 +168,15 @@ def _article_from(path, meta, body, body_line, problems: Collector) -> Article |
     if not isinstance(draft, bool):
         problems.error(path, meta.line_of("draft"), "draft: must be true or false")
         ok = False
+    image = meta.get("image", "")
+    if not isinstance(image, str):
+        problems.error(
+            path,
+            meta.line_of("image"),
+            "image: must be a path or URL",
+            "write e.g. `image: assets/images/handshake.jpg` (under content/)",
+        )
+        ok = False
     slug_value = meta.get("slug", path.stem)
     slug = slugify(str(slug_value))
     if not slug:
@@ -157,18 +188,28 @@ def _article_from(path, meta, body, body_line, problems: Collector) -> Article |
         )
         ok = False
 
-    if guessed:
-        what = "front matter incomplete" if meta else "no front matter"
-        problems.warning(
-            path,
-            1,
-            f"{what}: guessed " + " and ".join(guessed),
-            "add `title:` and `date:` front matter to set them",
-        )
     if not ok:
         return None
-    return Article(
+    article = Article(
         path, slug, title.strip(), date, body, body_line, authors, tags, description.strip(), draft
+    )
+    article.image = image.strip()
+    article.guessed = guessed
+    article.has_front_matter = bool(meta)
+    article.date_guessed = date == UNDATED
+    if guessed and not article.date_guessed:  # else pasted_dates warns, with the date
+        warn_guessed(article, problems)
+    return article
+
+
+def warn_guessed(article: Article, problems: Collector) -> None:
+    """Say what was guessed (pasted_dates says it for articles whose date it guesses)."""
+    what = "front matter incomplete" if article.has_front_matter else "no front matter"
+    problems.warning(
+        article.path,
+        1,
+        f"{what}: guessed " + " and ".join(article.guessed),
+        "add `title:` and `date:` front matter to set them",
     )
 
 
@@ -193,15 +234,34 @@ def _cut(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
-def _title_from_body(body: str) -> tuple[str | None, str]:
-    """Take the first `# heading` (removing it) or else the first line as the title."""
+def _title_from_body(body: str) -> tuple[str | None, str, str]:
+    """The title a pasted post starts with, the body without it, and where it came from.
+
+    A `# heading`, a `Title` underlined with `===`, an HTML `<h1>`, or a short first line
+    standing alone (taken out of the body, so the page does not show it twice). A long
+    first line is the opening paragraph: it stays, and the title comes from the file name.
+    """
     lines = body.split("\n")
     for index, line in enumerate(lines):
-        if not line.strip():
+        if not line.strip() or line.lstrip().startswith("<!--") and line.rstrip().endswith("-->"):
             continue
-        match = _HEADING.match(line)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        rest = lines[:index] + lines[index + 1 :]
+        match = _HEADING.match(line) or _HTML_H1.match(line)
         if match:
-            return match.group(1).strip(), "\n".join(lines[:index] + lines[index + 1 :])
-        plain = _MARKUP.sub("", line).strip()
-        return (plain[:77] + "...") if len(plain) > 80 else plain, body
-    return None, body
+            return _plain(match.group(1)), "\n".join(rest), "first heading"
+        if _SETEXT.match(following):
+            return _plain(line), "\n".join(lines[:index] + lines[index + 2 :]), "first heading"
+        plain = _plain(line)
+        if plain and len(plain) <= TITLE_LINE_CHARS and not following.strip():
+            return plain, "\n".join(rest), "first line"
+        return None, body, ""
+    return None, body, ""
+
+
+def _plain(text: str) -> str:
+    return " ".join(_MARKUP.sub("", _HTML.sub("", text)).split())
+
+
+def _title_from_name(path: Path) -> str:
+    return " ".join(path.stem.replace("-", " ").replace("_", " ").split()).capitalize()

@@ -6,8 +6,10 @@ folder beside it, which replaces the old site only when everything succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +27,17 @@ from goodwill.core.project import Project  # noqa: E402
 from goodwill.core.public_files import PublicFiles, check_public_links, public_files  # noqa: E402
 from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
+from goodwill.guide.authors import authors_file, collect_authors, load_authors  # noqa: E402
 from goodwill.guide.feeds import finish_feeds  # noqa: E402
-from goodwill.guide.links import check_article_links  # noqa: E402
+from goodwill.guide.incremental import staging_folder  # noqa: E402
+from goodwill.guide.links import check_guide_links  # noqa: E402
 from goodwill.guide.nav_check import warn_unlisted_pages  # noqa: E402
 from goodwill.guide.partners import stage_partners  # noqa: E402
 from goodwill.guide.privacy_guard import PrivacyGuard  # noqa: E402
+from goodwill.guide.settings import load_guide_settings  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
 from goodwill.guide.swap import build_folder, swap_into_place  # noqa: E402
+from goodwill.guide.zensical import engine_docs_dir, require_zensical, run_zensical  # noqa: E402
 from goodwill.relations.spotlights import consented, find_spotlights  # noqa: E402
 
 
@@ -47,7 +53,12 @@ class BuildResult:
 
 
 def load_guide_articles(
-    project: Project, problems: Collector, public: PublicFiles | None = None
+    project: Project,
+    problems: Collector,
+    public: PublicFiles | None = None,
+    *,
+    pin: bool = False,
+    read=None,
 ) -> list[Article]:
     """The articles under content/articles/ (symbolic links only as public_files allows)."""
     if not project.articles_dir.is_dir():
@@ -59,60 +70,103 @@ def load_guide_articles(
         )
         return []
     public = public or public_files(project)
-    return load_articles(project.articles_dir, problems, public.under(project.articles_dir))
+    articles_dir = project.articles_dir
+    return load_articles(articles_dir, problems, public.under(articles_dir), pin=pin, read=read)
+
+
+def pages_to_build(articles: list[Article], *, drafts: bool, future: bool) -> list[Article]:
+    """The articles that get a page: published ones, plus drafts and scheduled ones if asked."""
+    on = today()
+    return [a for a in articles if (drafts or not a.draft) and (future or a.date <= on)]
+
+
+def check_guide(project: Project, problems: Collector) -> None:
+    """`goodwill check`: the guide's files and links, as a default build sees them."""
+    articles = load_guide_articles(project, problems)
+    config = check_site_config(project, problems) or {}
+    known = load_authors(project, problems)
+    load_guide_settings(project, problems)
+    pages = pages_to_build(articles, drafts=False, future=False)
+    collect_authors(pages, known, site_author(config), problems, path=authors_file(project))
+    check_guide_links(project, pages, site_author(config), problems)
+
+
+@contextlib.contextmanager
+def _staging(project: Project, engine: str, work: Path):
+    """Where the pages are staged: Zensical needs a folder inside the project (it reads a
+    relative docs_dir only); MkDocs takes the fastest place staging_folder finds."""
+    if engine != "zensical":
+        with staging_folder(work) as docs:
+            yield docs
+        return
+    docs = engine_docs_dir(project, work)
+    try:
+        yield docs
+    finally:
+        shutil.rmtree(docs.parent, ignore_errors=True)
 
 
 def build_guide(
     project: Project,
     *,
     drafts: bool = False,
+    future: bool = False,
     strict: bool = False,
     site_dir: Path | None = None,
     problems: Collector | None = None,
+    engine: str | None = None,
 ) -> BuildResult:
-    """Validate and build the guide into `site_dir` (default: the project's site/)."""
+    """Validate and build the guide into `site_dir` (default: the project's site/).
+
+    Drafts (`drafts`) and scheduled articles (`future`) get pages, marked; drafts stay out
+    of every listing and feed, scheduled articles out of the feeds."""
     started = time.perf_counter()
     problems = problems or Collector()
     site_dir = (site_dir or project.site_dir).resolve()
     _refuse_unsafe_site_dir(project, site_dir)
+    settings = load_guide_settings(project, problems)
+    engine = engine or settings.engine
+    if engine == "zensical":
+        require_zensical()
     check_private_dir(project, problems)
     public = check_public_links(project, problems)
-    articles = load_guide_articles(project, problems, public)
+    articles = load_guide_articles(project, problems, public, pin=True)
     config = check_site_config(project, problems)
+    author = site_author(config or {})
+    load_authors(project, problems)
     spotlights = find_spotlights(project.records_dir, problems)
     warn_unlisted_pages(project, public, config or {}, problems)
+    pages = pages_to_build(articles, drafts=drafts, future=future)
+    check_guide_links(project, pages, author, problems, strict)
+    problems.sort()
     problems.raise_if_errors(strict)
 
     on = today()
-    published = [a for a in articles if a.is_published(on, drafts)]
     result = BuildResult(site_dir, [], warnings=problems.warnings)
     result.drafts_skipped = sum(1 for a in articles if a.draft and not drafts)
-    result.scheduled = [a for a in articles if a.date > on and (drafts or not a.draft)]
+    result.scheduled = [a for a in articles if a.is_scheduled(on)]
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     partners = consented(spotlights, on)
     guard = PrivacyGuard(project, partners)
     try:
-        with build_folder(site_dir) as work:
-            staged = stage_guide(
-                project, published, work / "docs", site_author(config or {}), problems, public
-            )
-            stage_partners(project, staged.docs_dir, partners)
-            known = {str(p.relative_to(staged.docs_dir)) for p in staged.docs_dir.rglob("*.md")}
-            check_article_links(published, known, problems, strict)
-            problems.raise_if_errors(strict)
-            guard.start(public, problems, staged.docs_dir)  # in the background: many contacts
-            for message in _run_mkdocs(project, work / "docs", work / "site", strict):
-                problems.warning(None, None, f"mkdocs: {message}")
+        with build_folder(site_dir) as work, _staging(project, engine, work) as docs:
+            staged = stage_guide(project, pages, docs, author, problems, public)
+            stage_partners(project, docs, partners)
+            guard.start(public, problems, docs)  # in the background: many contacts
+            run = run_zensical if engine == "zensical" else run_mkdocs
+            for message in run(project, docs, work / "site", strict):
+                problems.warning(None, None, f"{engine}: {message}")
             finish_feeds(work / "site")
             started_scan = time.perf_counter()
+            # Before the staged pages go: the scan reads them too.
             guard.finish(problems, work / "site", site_dir.name)
             result.scan_seconds = time.perf_counter() - started_scan
             problems.raise_if_errors(strict)
             swap_into_place(work / "site", site_dir, work)
     finally:
         guard.close()
-    result.published = staged.articles
+    result.published = [a for a in staged.articles if not a.draft and a.date <= on]
     result.warnings = problems.warnings
     result.seconds = time.perf_counter() - started
     return result
@@ -145,8 +199,20 @@ class _MkdocsLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
-    """Build with MkDocs in this process; returns its warnings."""
+def run_mkdocs(
+    project: Project,
+    docs_dir: Path,
+    site_dir: Path,
+    strict: bool,
+    *,
+    dirty: bool = False,
+    prepare=None,
+) -> list[str]:
+    """Build with MkDocs in this process; returns its warnings.
+
+    `dirty` (previews): rebuild only pages whose staged file is newer than its output, and
+    leave the feeds of the first build (the rss plugin would list only the rebuilt pages).
+    `prepare(config)` may adjust the loaded configuration first."""
     log = logging.getLogger("mkdocs")
     handler = _MkdocsLog()
     previous_level, previous_propagate = log.level, log.propagate
@@ -160,9 +226,15 @@ def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, strict: bool) 
             site_dir=str(site_dir),
             strict=strict,
         )
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
+        if dirty:
+            for name, plugin in config.plugins.items():
+                if name.split(" ")[0] == "rss":
+                    plugin.config.enabled = False
+        if prepare is not None:
+            prepare(config)
         try:
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except mkdocs_errors.ConfigurationError as exc:

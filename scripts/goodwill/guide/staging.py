@@ -1,36 +1,55 @@
 """Write the guide's public Markdown into a staging folder for MkDocs.
 
-Articles get a byline and previous/next links; the home page, archive and
-tags index are generated from templates. Only publishable files are copied:
-records and feed lists never enter the staging folder.
+Articles get a byline (linked to their authors' pages), tags and previous/next links;
+the home page, archive, tags index, author pages and digest pages are generated from
+templates. Only publishable files are copied: records and feed lists never enter the
+staging folder. Everything goes through StagedFiles, so a preview rewrites only what
+changed.
 """
 
 from __future__ import annotations
 
-import itertools
+import datetime as dt
 import json
-import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from goodwill.core.dates import today
 from goodwill.core.errors import Collector
-from goodwill.core.frontmatter import read_page_intro
 from goodwill.core.project import Project
 from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.core.render import render
+from goodwill.core.siteconfig import read_site_config, site_url
 from goodwill.digest.publish import stage_digest
 from goodwill.guide.articles import Article
+from goodwill.guide.authors import Author, collect_authors, load_authors
+from goodwill.guide.digest_pages import stage_issue_pages
+from goodwill.guide.incremental import StagedFiles
+from goodwill.guide.listings import tag_slug, write_listings
+from goodwill.guide.social import article_social_meta
+from goodwill.guide.urls import relative_url
 
-HOME_LATEST = 10
-GENERATED = ("index.md", "archive.md", "tags.md")
+GENERATED = ("index.md", "archive.md", "tags.md", "authors/index.md", "digest/index.md")
 
 
 @dataclass
 class StagedSite:
     docs_dir: Path
-    articles: list[Article]  # published, newest first
+    articles: list[Article]  # listed (published, and scheduled when shown), newest first
+    authors: list[Author] = field(default_factory=list)
+    pages: list[Article] = field(default_factory=list)  # every article with a page
+
+
+@dataclass
+class Marking:
+    """How pages mark an article that is not published (yet) on day `on`."""
+
+    on: dt.date
+
+    def status(self, article: Article) -> str:
+        if article.draft:
+            return "draft"
+        return "scheduled" if article.date > self.on else ""
 
 
 def stage_guide(
@@ -40,39 +59,117 @@ def stage_guide(
     site_author: str,
     problems: Collector,
     public: PublicFiles | None = None,
+    *,
+    files: StagedFiles | None = None,
+    list_drafts: bool = False,
 ) -> StagedSite:
-    """Write every public page of the guide into `docs_dir`."""
+    """Write every public page of the guide into `docs_dir`.
+
+    `articles` are those that get a page. Drafts are never listed or in a feed, except in
+    listings of a preview (`list_drafts`); scheduled articles are listed, marked.
+    """
     public = public or public_files(project)
+    files = files or StagedFiles(docs_dir)
+    files.begin()
+    marking = Marking(today())
     newest_first = sorted(articles, key=lambda a: (a.date, a.slug), reverse=True)
-    _copy_public_files(project, docs_dir, public)
-    articles_out = docs_dir / "articles"
-    articles_out.mkdir(parents=True, exist_ok=True)
-    for index, article in enumerate(newest_first):
-        newer = newest_first[index - 1] if index > 0 else None
-        older = newest_first[index + 1] if index + 1 < len(newest_first) else None
-        page = render(
-            project.templates_dir,
-            "guide/article.md.j2",
-            {
-                "article": article,
-                "newer": newer,
-                "older": older,
-                "site_author": site_author,
-                "front_matter": _front_matter(article),
-            },
-            subject=f"article {article.path.name}",
-        )
-        (articles_out / f"{article.slug}.md").write_text(page, encoding="utf-8")
-    _write_listings(project, docs_dir, newest_first, site_author, public)
-    stage_digest(project, docs_dir, newest_first, problems, public)
-    return StagedSite(docs_dir, newest_first)
+    listed = [a for a in newest_first if list_drafts or not a.draft]
+    known = load_authors(project, Collector())  # build and check report its problems
+    authors = collect_authors(listed, known, site_author, Collector())
+    slug_of = {a.name: a.slug for a in authors}
+
+    def authors_of(article: Article) -> list[tuple[str, str]]:
+        names = article.authors or ([site_author] if site_author else [])
+        return [(name, slug_of.get(name)) for name in names]  # None: no page (drafts only)
+
+    helpers = {
+        "authors_of": authors_of,
+        "status_of": marking.status,
+        "tag_slug": tag_slug,
+        "site_author": site_author,  # templates written for earlier versions use it
+    }
+    config = read_site_config(project)
+    base_url = site_url(config)
+    directory_urls = config.get("use_directory_urls", True) is not False
+    _copy_public_files(project, files, public)
+    _write_articles(
+        project, files, newest_first, listed, helpers, marking, (base_url, directory_urls)
+    )
+    write_listings(project, files, listed, authors, site_author, helpers, public)
+    stage_issue_pages(project, files, problems, public)
+    # The digest's index and Atom feeds: published articles only, written directly.
+    stage_digest(project, docs_dir, [a for a in listed if not marking.status(a)], problems, public)
+    files.finish()
+    return StagedSite(docs_dir, listed, authors, newest_first)
 
 
-def _front_matter(article: Article) -> str:
+def _write_articles(
+    project, files: StagedFiles, newest_first, listed, helpers, marking, site
+) -> None:
+    base_url, directory_urls = site
+    position = {a.slug: i for i, a in enumerate(listed)}
+    for article in newest_first:
+        index = position.get(article.slug)
+        newer = listed[index - 1] if index else None
+        older = listed[index + 1] if index is not None and index + 1 < len(listed) else None
+        status = marking.status(article)
+        names = helpers["authors_of"](article)
+        inputs = (_identity(article), status, tuple(names), _brief(newer), _brief(older), site)
+
+        def page(article=article, newer=newer, older=older, status=status, names=names):
+            meta = _front_matter(base_url, article, status, names)
+            here = f"articles/{article.slug}.md"
+            return render(
+                project.templates_dir,
+                "guide/article.md.j2",
+                {
+                    "article": article,
+                    "newer": newer,
+                    "older": older,
+                    "status": status,
+                    "image": _image_link(article.image),
+                    "front_matter": meta,
+                    "link": lambda target, anchor="", here=here: relative_url(
+                        here, target, anchor, directory_urls
+                    ),
+                    **helpers,
+                },
+                subject=f"article {article.path.name}",
+            )
+
+        rel = f"articles/{article.slug}.md"
+        files.write(rel, files.rendered(rel, inputs, page))
+
+
+def _identity(article: Article) -> tuple:
+    return (
+        article.title,
+        article.date,
+        article.body,
+        tuple(article.authors),
+        tuple(article.tags),
+        article.description,
+        article.draft,
+        article.image,
+    )
+
+
+def _brief(article: Article | None) -> tuple | None:
+    return (article.slug, article.title) if article else None
+
+
+def _image_link(image: str) -> str:
+    if not image or "://" in image:
+        return image
+    return "../" + image.lstrip("/")
+
+
+def _front_matter(base_url: str, article: Article, status: str, names) -> str:
     """YAML front matter for MkDocs; values as JSON, which YAML reads, and fast to write."""
     lines = [
         f"title: {json.dumps(article.title, ensure_ascii=False)}",
         f"date: {article.date.isoformat()}",
+        "hide: [navigation]",
     ]
     if article.summary:
         lines.append(f"description: {json.dumps(article.summary, ensure_ascii=False)}")
@@ -80,44 +177,20 @@ def _front_matter(article: Article) -> str:
     # names into <author>, which RSS 2.0 reserves for e-mail addresses.
     if article.tags:
         lines.append(f"tags: {json.dumps(article.tags, ensure_ascii=False)}")
+    if status:
+        # The rss plugin leaves out pages marked draft; so are scheduled ones, and both
+        # stay out of search and search engines.
+        lines += ["draft: true", f"gw_status: {status}", "search:", "  exclude: true"]
+    lines += article_social_meta(base_url, article, names)
     return "\n".join(lines)
 
 
-def _write_listings(
-    project: Project,
-    docs_dir: Path,
-    newest_first: list[Article],
-    site_author: str,
-    public: PublicFiles,
-) -> None:
-    home = project.content_dir / "index.md"
-    intro, intro_meta = read_page_intro(home if public.allows(home) else None, {"title": "Home"})
-    context = {
-        "latest": newest_first[:HOME_LATEST],
-        "more": len(newest_first) > HOME_LATEST,
-        "total": len(newest_first),
-        "by_year": [
-            (year, list(group))
-            for year, group in itertools.groupby(newest_first, key=lambda a: a.date.year)
-        ],
-        "intro": intro,
-        "site_author": site_author,
-        "front_matter": yaml.safe_dump(intro_meta, allow_unicode=True).strip(),
-    }
-    templates = project.templates_dir
-    (docs_dir / "index.md").write_text(render(templates, "guide/home.md.j2", context), "utf-8")
-    (docs_dir / "archive.md").write_text(render(templates, "guide/archive.md.j2", context), "utf-8")
-    (docs_dir / "tags.md").write_text(render(templates, "guide/tags.md.j2", context), "utf-8")
-
-
-def _copy_public_files(project: Project, docs_dir: Path, public: PublicFiles) -> None:
-    """Copy pages and assets outside articles/; the generated pages win over same-named files."""
+def _copy_public_files(project: Project, files: StagedFiles, public: PublicFiles) -> None:
+    """Copy pages and assets outside articles/; generated pages win over same-named files."""
     for path in public.files:
         rel = path.relative_to(project.content_dir)
-        if rel.parts[0] == "articles" and path.suffix == ".md":
+        if rel.parts[0] in ("articles", "digest") and path.suffix == ".md":
+            continue  # staged from their parsed text: articles here, issues by digest_pages
+        if rel.as_posix() in GENERATED:
             continue
-        if str(rel) in GENERATED:
-            continue
-        target = docs_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        files.copy(path, rel.as_posix())

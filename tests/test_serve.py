@@ -1,0 +1,133 @@
+"""`goodwill serve`: real server, real edits; the preview keeps up and ends on the final text."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from goodwill.core.project import Project
+from goodwill.guide.serve import Preview
+from test_cli import _free_port, _get, _wait_for
+
+ARTICLE = "content/articles/deep-networks-beat-wide-ones.md"
+
+
+def test_serve_ends_on_the_final_text_after_truncate_pause_write(project_dir):
+    port = _free_port()
+    env = {**os.environ, "GOODWILL_TODAY": "2026-11-20"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "goodwill", "serve", "--port", str(port)],
+        cwd=project_dir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = f"http://127.0.0.1:{port}/articles/deep-networks-beat-wide-ones/"
+        assert _wait_for(lambda: "Deep Networks" in _get(page), 60), "server did not start"
+        article = project_dir / ARTICLE
+        text = article.read_text()
+        with article.open("w") as handle:  # an editor saving in place: truncate first...
+            handle.flush()
+            time.sleep(1.0)  # ...long enough for a rebuild to see the empty file
+            handle.write(text + "\nThe final ZQX-FINAL-TEXT sentence.\n")
+        assert _wait_for(lambda: "ZQX-FINAL-TEXT" in _get(page), 30), "final text never shown"
+        home = _get(f"http://127.0.0.1:{port}/")
+        assert "Deep Networks Beat Wide Ones" in home  # the listing is whole again
+    finally:
+        proc.terminate()
+        try:
+            output, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            output, _ = proc.communicate()
+    assert "Traceback" not in output, output
+
+
+def test_preview_rebuilds_changed_pages_and_keeps_listings_and_search_whole(project_dir):
+    project = Project(project_dir)
+    preview = Preview(project, project_dir.parent / "preview", drafts=True)
+    count, _, failures = preview.rebuild()
+    assert failures == [] and count == 10
+    site = preview.site_dir
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    locations = sorted(d["location"] for d in index["docs"])
+    untouched = site / "articles" / "the-note-that-started-everything" / "index.html"
+    stamp = untouched.stat().st_mtime_ns
+
+    article = project_dir / ARTICLE
+    article.write_text(
+        article.read_text()
+        .replace("Deep Networks Beat Wide Ones", "Deep Networks Win")
+        .replace("## Why depth produces referrals", "## Depth brings ZQXHEADING")
+    )
+    _, _, failures = preview.rebuild()
+    assert failures == []
+    assert untouched.stat().st_mtime_ns == stamp  # not rebuilt: dirty mode
+    assert "Deep Networks Win" in (site / "index.html").read_text()
+    assert "Deep Networks Win" in (site / "tags" / "index.html").read_text()
+    assert "Deep Networks Win" in (site / "authors" / "maria-lopez" / "index.html").read_text()
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    after = sorted(d["location"] for d in docs)
+    assert len(after) == len(locations)  # every page still searchable, none twice
+    assert sum("ZQXHEADING" in d["title"] for d in docs) == 1
+
+    new = project_dir / "content" / "articles" / "brand-new.md"
+    new.write_text('---\ntitle: "Brand new"\ndate: 2026-11-19\n---\n\nFresh.\n')
+    preview.rebuild()
+    assert (site / "articles" / "brand-new" / "index.html").is_file()
+    assert "Brand new" in (site / "index.html").read_text()
+    new.unlink()
+    preview.rebuild()
+    assert not (site / "articles" / "brand-new" / "index.html").exists()
+    assert "Brand new" not in (site / "archive" / "index.html").read_text()
+
+
+def test_preview_marks_drafts_and_scheduled_articles(project_dir):
+    articles = project_dir / "content" / "articles"
+    (articles / "draft.md").write_text(
+        '---\ntitle: "Half written"\ndate: 2026-11-01\ndraft: true\n---\n\nSoon.\n'
+    )
+    (articles / "later.md").write_text('---\ntitle: "Next year"\ndate: 2027-01-05\n---\n\nLater.\n')
+    preview = Preview(Project(project_dir), project_dir.parent / "preview", drafts=True)
+    preview.rebuild()
+    site = preview.site_dir
+    home = (site / "index.html").read_text()
+    assert "Half written" in home and "gw-status--draft" in home
+    assert "Next year" in home and "gw-status--scheduled" in home
+    draft = (site / "articles" / "draft" / "index.html").read_text()
+    assert 'name="robots" content="noindex"' in draft
+    assert (
+        "Scheduled for 5 January 2027" in (site / "articles" / "later" / "index.html").read_text()
+    )
+
+
+def test_a_write_that_lands_during_a_round_is_built_before_the_round_ends(project_dir):
+    """The watcher may have fired already: the round itself must notice the late write."""
+    project = Project(project_dir)
+    preview = Preview(project, project_dir.parent / "preview", drafts=True)
+    preview.rebuild()
+    article = project_dir / ARTICLE
+    text = article.read_text()
+    article.write_text("")  # the editor truncated...
+    real_build = preview._build_once
+    calls = []
+
+    def build_then_editor_writes():
+        calls.append(1)
+        try:
+            return real_build()
+        finally:
+            if len(calls) == 1:  # ...and writes while the first round is still running
+                time.sleep(0.01)
+                article.write_text(text + "\nLate ZQX-LATE-WRITE.\n")
+
+    preview._build_once = build_then_editor_writes
+    _, _, failures = preview.rebuild()
+    assert len(calls) == 2 and failures == []
+    page = preview.site_dir / "articles" / "deep-networks-beat-wide-ones" / "index.html"
+    assert "ZQX-LATE-WRITE" in page.read_text()
