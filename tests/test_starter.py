@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from goodwill.cli.main import main
 from goodwill.core.errors import Collector
+from goodwill.core.siteconfig import feed_image
 from goodwill.relations.records import load_records
 
 PRIVATE = (
@@ -68,7 +69,9 @@ def test_starter_has_your_details_and_no_demo_people(tmp_path):
     assert mkdocs["site_name"] == "Sam's Notes: Referrals"
     assert mkdocs["site_url"] == "https://samlee.example/"
     text = (target / "mkdocs.yml").read_text()
-    assert "guide.example.com" not in text and "https://samlee.example/assets/" in text
+    assert "guide.example.com" not in text
+    # the feeds' picture follows the new site (goodwill writes the feeds: no plugin option)
+    assert feed_image(mkdocs) == "https://samlee.example/assets/images/favicon.png"
     articles = list((target / "content" / "articles").glob("*.md"))
     assert [a.name for a in articles] == ["welcome.md"]
     assert 'authors: ["Sam O\'Lee"]' in articles[0].read_text()

@@ -7,6 +7,7 @@ goodwill reads it first and refuses them (in the file and in any INHERIT parent)
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
@@ -44,16 +45,14 @@ def check_site_config(project: Project, problems: Collector) -> dict | None:
             "the theme loads its fonts from Google's servers on every page view",
             "add `font: false` under theme: (system fonts; no request to another host)",
         )
-    feeds = list(rss_instances(raw))
-    site_url = raw.get("site_url")
-    if feeds and not site_url:
+    if not raw.get("site_url"):
         problems.error(
             path,
             None,
-            "site_url is missing, but the guide publishes RSS feeds",
+            "site_url is missing, but the guide publishes RSS, Atom and JSON feeds",
             "feeds need absolute links: add e.g. `site_url: https://guide.example.com/`",
         )
-    for options in feeds:
+    for options in rss_instances(raw):
         names = options.get("feeds_filenames")
         if isinstance(names, dict) and "feed_digest_rss.xml" in names.values():
             problems.warning(
@@ -63,13 +62,13 @@ def check_site_config(project: Project, problems: Collector) -> dict | None:
                 "itself with each issue's full text",
                 "remove that rss instance from mkdocs.yml",
             )
-        image = options.get("image")
-        if site_url and isinstance(image, str) and not image.startswith(site_url):
+        else:
             problems.warning(
                 path,
-                options.line_of("image"),
-                f"feed image {image} is not under site_url {site_url}",
-                "update the rss plugin's `image:` when site_url changes",
+                getattr(options, "line", None),
+                "the rss plugin is listed, but goodwill writes the articles' RSS and JSON "
+                "feeds itself (same files) and turns the plugin off",
+                "remove the `- rss:` entry and its options from plugins: in mkdocs.yml",
             )
     return raw
 
@@ -135,6 +134,23 @@ class _Options(dict):
 
 
 _NO_OPTIONS = _Options()
+
+
+def site_language(raw: dict) -> str:
+    theme = raw.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if isinstance(language, str) and language else "en"
+
+
+def feed_image(raw: dict) -> str:
+    """The feeds' picture: the theme's favicon (Material's own unless set), as a full URL."""
+    theme = raw.get("theme")
+    favicon = theme.get("favicon") if isinstance(theme, dict) else None
+    favicon = favicon if isinstance(favicon, str) and favicon else "assets/images/favicon.png"
+    if "://" in favicon:
+        return favicon
+    base = site_url(raw)
+    return urljoin(base, favicon.lstrip("/")) if base else ""
 
 
 def site_author(raw: dict) -> str:

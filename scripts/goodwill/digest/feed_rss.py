@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from goodwill.core.project import Project
 from goodwill.core.render import render
-from goodwill.core.siteconfig import rss_instances
+from goodwill.core.siteconfig import feed_image, site_language
 from goodwill.core.xmltext import check_well_formed, xml_text
 
 DIGEST_RSS = "feed_digest_rss.xml"
@@ -41,7 +41,6 @@ def write_digest_rss(
     """Write feed_digest_rss.xml (newest first) into the staged docs folder."""
     items = sorted(items, key=lambda it: (it.day, it.url), reverse=True)
     name = config.get("site_name") or "Goodwill"
-    images = [o.get("image") for o in rss_instances(config) if isinstance(o.get("image"), str)]
     xml = render(
         project.templates_dir,
         "digest/rss.xml",
@@ -50,11 +49,9 @@ def write_digest_rss(
             "home": urljoin(base_url, "digest/"),
             "description": f"Every issue of the {name} digest, in full.",
             "self_url": urljoin(base_url, DIGEST_RSS),
-            "language": (config.get("theme") or {}).get("language", "en")
-            if isinstance(config.get("theme"), dict)
-            else "en",
+            "language": site_language(config),
             "updated": items[0].pub_date if items else format_datetime(_epoch(), usegmt=True),
-            "image": images[0] if images else "",
+            "image": feed_image(config),
             "items": items,
         },
         subject=DIGEST_RSS,

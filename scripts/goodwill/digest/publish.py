@@ -3,7 +3,7 @@
 Called from staging: writes digest/index.md (issues newest first) and, when the
 guide has a site_url, feed_digest_atom.xml (issues) and feed_atom.xml (articles
 and issues together) into the docs folder, which MkDocs copies as they are.
-The digest's RSS 2.0 feed comes from the rss plugin's second instance in mkdocs.yml.
+The digest's RSS 2.0 feed is feed_rss.py's, written from the same issues.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -25,7 +26,13 @@ from goodwill.core.errors import Collector, GoodwillError, Problem  # noqa: E402
 from goodwill.core.private_check import check_private_dir  # noqa: E402
 from goodwill.core.project import Project  # noqa: E402
 from goodwill.core.public_files import PublicFiles, check_public_links, public_files  # noqa: E402
-from goodwill.core.siteconfig import check_site_config, site_author  # noqa: E402
+from goodwill.core.siteconfig import (  # noqa: E402
+    check_site_config,
+    read_site_config,
+    rss_instances,
+    site_author,
+)
+from goodwill.guide.article_feeds import ARTICLE_FEEDS  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
 from goodwill.guide.authors import authors_file, collect_authors, load_authors  # noqa: E402
 from goodwill.guide.feeds import finish_feeds  # noqa: E402
@@ -188,6 +195,31 @@ def _refuse_unsafe_site_dir(project: Project, site_dir: Path) -> None:
         )
 
 
+def _without_missing_rss_plugin(project: Project) -> dict:
+    """An older mkdocs.yml may list the rss plugin goodwill no longer needs (or installs):
+    without it installed, build with the other plugins rather than fail."""
+    raw = read_site_config(project)
+    plugins = raw.get("plugins")
+    listed = isinstance(plugins, list) and any(True for _ in rss_instances(raw))
+    if not listed or entry_points(group="mkdocs.plugins", name="rss"):
+        return {}
+    return {"plugins": [p for p in plugins if not _is_rss(p)]}
+
+
+def _is_rss(plugin) -> bool:
+    name = next(iter(plugin), None) if isinstance(plugin, dict) else plugin
+    return isinstance(name, str) and name.split("@")[0] == "rss"
+
+
+def _writes_article_feeds(plugin) -> bool:
+    names = getattr(plugin.config, "feeds_filenames", None)
+    written = {getattr(names, key, None) for key in _PLUGIN_FEED_KEYS}
+    return bool(written & set(ARTICLE_FEEDS))
+
+
+_PLUGIN_FEED_KEYS = ("rss_created", "rss_updated", "json_created", "json_updated")
+
+
 class _MkdocsLog(logging.Handler):
     """Collect MkDocs warnings so they can be shown as goodwill problems."""
 
@@ -210,8 +242,9 @@ def run_mkdocs(
 ) -> list[str]:
     """Build with MkDocs in this process; returns its warnings.
 
-    `dirty` (previews): rebuild only pages whose staged file is newer than its output, and
-    leave the feeds of the first build (the rss plugin would list only the rebuilt pages).
+    `dirty` (previews): rebuild only pages whose staged file is newer than its output.
+    An rss plugin still listed by an older project is turned off where it would overwrite
+    the feeds goodwill staged (and in previews, where it would list only rebuilt pages).
     `prepare(config)` may adjust the loaded configuration first."""
     log = logging.getLogger("mkdocs")
     handler = _MkdocsLog()
@@ -225,12 +258,12 @@ def run_mkdocs(
             docs_dir=str(docs_dir),
             site_dir=str(site_dir),
             strict=strict,
+            **_without_missing_rss_plugin(project),
         )
         config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
-        if dirty:
-            for name, plugin in config.plugins.items():
-                if name.split(" ")[0] == "rss":
-                    plugin.config.enabled = False
+        for name, plugin in config.plugins.items():
+            if name.split(" ")[0] == "rss" and (dirty or _writes_article_feeds(plugin)):
+                plugin.config.enabled = False  # goodwill wrote these feeds while staging
         if prepare is not None:
             prepare(config)
         try:

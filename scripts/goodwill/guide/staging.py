@@ -21,13 +21,14 @@ from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.core.render import render
 from goodwill.core.siteconfig import read_site_config, site_url
 from goodwill.digest.publish import stage_digest
+from goodwill.guide.article_feeds import write_article_feeds
 from goodwill.guide.articles import Article
 from goodwill.guide.authors import Author, collect_authors, load_authors
 from goodwill.guide.digest_pages import stage_issue_pages
 from goodwill.guide.incremental import StagedFiles
 from goodwill.guide.listings import tag_slug, write_listings
 from goodwill.guide.social import article_social_meta
-from goodwill.guide.urls import relative_url
+from goodwill.guide.urls import page_url, relative_url
 
 GENERATED = ("index.md", "archive.md", "tags.md", "authors/index.md", "digest/index.md")
 
@@ -97,8 +98,19 @@ def stage_guide(
     )
     write_listings(project, files, listed, authors, site_author, helpers, public)
     stage_issue_pages(project, files, problems, public)
-    # The digest's index and Atom feeds: published articles only, written directly.
-    stage_digest(project, docs_dir, [a for a in listed if not marking.status(a)], problems, public)
+    # The digest's index and Atom feeds, the articles' RSS and JSON feeds: published
+    # articles only, written directly.
+    published = [a for a in listed if not marking.status(a)]
+    stage_digest(project, docs_dir, published, problems, public)
+    if base_url:
+        write_article_feeds(
+            project,
+            config,
+            docs_dir,
+            base_url,
+            published,
+            url_of=lambda a: page_url(f"articles/{a.slug}.md", directory_urls),
+        )
     files.finish()
     return StagedSite(docs_dir, listed, authors, newest_first)
 
@@ -178,8 +190,7 @@ def _front_matter(base_url: str, article: Article, status: str, names) -> str:
     if article.tags:
         lines.append(f"tags: {json.dumps(article.tags, ensure_ascii=False)}")
     if status:
-        # The rss plugin leaves out pages marked draft; so are scheduled ones, and both
-        # stay out of search and search engines.
+        # Drafts and scheduled pages stay out of search and search engines (and feeds).
         lines += ["draft: true", f"gw_status: {status}", "search:", "  exclude: true"]
     lines += article_social_meta(base_url, article, names)
     return "\n".join(lines)

@@ -1,7 +1,7 @@
 """Every feed the guide publishes, for the home page's Subscribe block, and the sign-up link.
 
-Read from mkdocs.yml's rss plugin instances (RSS 2.0, JSON Feed 1.1) and the Atom feeds
-goodwill writes itself, so the block lists exactly the files the build produces.
+goodwill writes every one of them (RSS 2.0, Atom, JSON Feed 1.1), so the block lists
+exactly the files the build produces.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from goodwill.core.errors import Collector
-from goodwill.core.siteconfig import rss_instances
 from goodwill.digest.publish import COMBINED_ATOM, DIGEST_ATOM, DIGEST_RSS
+from goodwill.guide.article_feeds import JSON_CREATED, JSON_UPDATED, RSS_CREATED, RSS_UPDATED
 
 RSS, ATOM, JSON_FEED = "application/rss+xml", "application/atom+xml", "application/feed+json"
 
@@ -38,28 +38,17 @@ class Signup:
 def feed_files(raw_config: dict) -> list[tuple[str, str, str, str]]:
     """(group, label, file name, type) of every feed file, in the order they are shown.
 
-    The articles' RSS and JSON feeds come from the rss plugin instances in mkdocs.yml;
-    goodwill writes the digest's RSS and Atom feeds and the combined Atom feed itself."""
-    main, updated = [], []
-    for index, options in enumerate(rss_instances(raw_config)):
-        if options.get("enabled", True) is False:
-            continue
-        names = options.get("feeds_filenames") or {}
-        group = "Articles" if index == 0 else f"Feed {index + 1}"
-        kinds = []
-        if options.get("rss_feed_enabled", True):
-            kinds.append(("RSS", "rss", "xml", RSS))
-        if options.get("json_feed_enabled", True):
-            kinds.append(("JSON Feed", "json", "json", JSON_FEED))
-        for label, kind, suffix, mime in kinds:
-            created = names.get(f"{kind}_created", f"feed_{kind}_created.{suffix}")
-            main.append((group, label, created, mime))
-            changed = names.get(f"{kind}_updated", f"feed_{kind}_updated.{suffix}")
-            updated.append(("Recently updated", f"{group} ({label})", changed, mime))
-    main.append(("The digest", "RSS", DIGEST_RSS, RSS))
-    main.append(("The digest", "Atom", DIGEST_ATOM, ATOM))
-    main.append(("Articles and digest together", "Atom", COMBINED_ATOM, ATOM))
-    return main + updated
+    goodwill writes them all: the articles' RSS and JSON feeds (by date, and by update),
+    the digest's RSS and Atom feeds, and the combined Atom feed."""
+    return [
+        ("Articles", "RSS", RSS_CREATED, RSS),
+        ("Articles", "JSON Feed", JSON_CREATED, JSON_FEED),
+        ("The digest", "RSS", DIGEST_RSS, RSS),
+        ("The digest", "Atom", DIGEST_ATOM, ATOM),
+        ("Articles and digest together", "Atom", COMBINED_ATOM, ATOM),
+        ("Recently updated", "Articles (RSS)", RSS_UPDATED, RSS),
+        ("Recently updated", "Articles (JSON Feed)", JSON_UPDATED, JSON_FEED),
+    ]
 
 
 def feed_groups(raw_config: dict, base_url: str) -> list[FeedGroup]:
