@@ -7,7 +7,10 @@ one letter per referral) in a temporary project, then prints, in one run:
 - `goodwill letters` end to end (letters, envelopes, labels, previews, index)
   and its PDF letters per second;
 - the PDF engine alone rendering the same HTML documents in one plain process,
-  and the ratio of the two;
+  and the ratio of the two; with the CPU time each took and how many cores other
+  processes kept busy meanwhile (on a shared machine the wall-clock ratio says
+  more about the neighbours than about goodwill: two workers cannot get two
+  cores while others run, so the CPU figures are shown too);
 - peak memory (all processes at once, sampled; the main process; the largest worker);
 - an immediate second run with nothing changed (must do no PDF work).
 
@@ -140,11 +143,48 @@ def make_project(folder: Path, count: int) -> Project:
     return project
 
 
+class Usage:
+    """Wall time, this process's and its children's CPU time, and the machine's busy
+    CPU time over a stretch of the run: what others used is busy minus ours."""
+
+    def __init__(self):
+        self.wall = self.cpu = self.others = 0.0
+
+    def __enter__(self):
+        self._began = time.perf_counter(), _our_cpu(), _machine_busy()
+        return self
+
+    def __exit__(self, *exc):
+        wall, cpu, busy = self._began
+        self.wall = time.perf_counter() - wall
+        self.cpu = _our_cpu() - cpu
+        self.others = max(0.0, _machine_busy() - busy - self.cpu)
+
+    @property
+    def other_cores(self) -> float:
+        return self.others / self.wall if self.wall else 0.0
+
+
+def _our_cpu() -> float:
+    """CPU seconds of this process and its reaped children (the PDF workers, the engine)."""
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _machine_busy() -> float:
+    """CPU seconds all processes on the machine spent busy since boot (/proc/stat)."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 class MemorySampler:
-    """Peak of the summed RSS of this process and all its descendants, sampled."""
+    """Peak of the summed RSS of this process and all its descendants, sampled.
+    `cpu` is the sampling thread's own CPU time (not goodwill's work)."""
 
     def __init__(self, every: float = 0.1):
-        self.every, self.peak_kb, self._stop = every, 0, threading.Event()
+        self.every, self.peak_kb, self.cpu, self._stop = every, 0, 0.0, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self):
@@ -156,6 +196,12 @@ class MemorySampler:
         self._thread.join()
 
     def _run(self) -> None:
+        try:
+            self._sample()
+        finally:
+            self.cpu = time.thread_time()
+
+    def _sample(self) -> None:
         page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
         while not self._stop.wait(self.every):
             parents, rss = {}, {}
@@ -185,7 +231,7 @@ def best_of(runs: int, action) -> float:
     return min(times)
 
 
-def engine_alone(folder: Path, documents: list[str]) -> float:
+def engine_alone(folder: Path, documents: list[str]) -> Usage:
     """WeasyPrint in one fresh plain process rendering the given HTML files, in order."""
     folder.mkdir()
     paths = []
@@ -199,9 +245,9 @@ def engine_alone(folder: Path, documents: list[str]) -> float:
         "    HTML(filename=path).write_pdf(path + '.pdf')\n"
         "print(time.perf_counter() - began)\n"
     )
-    began = time.perf_counter()
-    subprocess.run([sys.executable, "-c", script, *paths], check=True, capture_output=True)
-    return time.perf_counter() - began
+    with Usage() as usage:
+        subprocess.run([sys.executable, "-c", script, *paths], check=True, capture_output=True)
+    return usage
 
 
 def main() -> None:
@@ -219,10 +265,10 @@ def main() -> None:
         sizes = sum(p.stat().st_size for p in project.records_dir.glob("*.yaml"))
         print(f"records: {sizes / 1e6:.1f} MB of YAML")
 
-        with MemorySampler() as memory:
-            began = time.perf_counter()
+        with MemorySampler() as memory, Usage() as ours_usage:
             first = write_letter_set(project, Selection())
-            first_time = time.perf_counter() - began
+        first_time = ours_usage.wall
+        ours_cpu = ours_usage.cpu - memory.cpu
         stats = first.pdf
         main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         letters = len(first.letters)
@@ -263,7 +309,7 @@ def main() -> None:
         alone = engine_alone(Path(tmp) / "parts", documents)
         previews = sorted((project.letters_dir / "preview").glob("*.html"))[:300]
         sample = [p.read_text(encoding="utf-8") for p in previews]
-        one_by_one = engine_alone(Path(tmp) / "previews", sample)
+        one_by_one = engine_alone(Path(tmp) / "previews", sample).wall
 
     print(
         f"load + validate:   {ours:6.2f} s   PyYAML C loader alone {c_loader:.2f} s   "
@@ -276,14 +322,27 @@ def main() -> None:
         f"{stats.workers} worker(s) = {letters / pdf_time:,.0f} letters/s"
     )
     print(
-        f"engine alone:      {alone:6.2f} s (WeasyPrint, one process, the same "
+        f"engine alone:      {alone.wall:6.2f} s (WeasyPrint, one process, the same "
         f"{len(documents)} HTML documents)"
     )
     print(
         f"                   ({len(sample) / one_by_one:.0f} letters/s when each letter is its "
         f"own document, e.g. the HTML previews, {len(sample)} of them)"
     )
-    print(f"ratio:             {first_time / alone:.2f}x the engine alone (target <= 0.7x)")
+    print(f"ratio:             {first_time / alone.wall:.2f}x the engine alone (target <= 0.7x)")
+    print(
+        f"CPU time:          goodwill {ours_cpu:.2f} s (all its processes), engine alone "
+        f"{alone.cpu:.2f} s: {ours_cpu / alone.cpu:.2f}x the work"
+    )
+    print(
+        f"other processes:   kept {ours_usage.other_cores:.1f} of {cores} core(s) busy during "
+        f"goodwill letters, {alone.other_cores:.1f} during the engine alone"
+    )
+    if max(ours_usage.other_cores, alone.other_cores) > 0.25 * cores:
+        print(
+            "                   (a busy machine: the workers could not have every core, so the "
+            "wall-clock ratio above overstates goodwill's; compare the CPU times)"
+        )
     print(
         f"peak memory:       {memory.peak_kb / 1024:.0f} MB for all processes at once "
         f"(main {main_peak:.0f} MB, largest PDF worker {stats.worker_peak_kb / 1024:.0f} MB; "

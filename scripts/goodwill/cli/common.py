@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from goodwill.core.dates import parse_date
 from goodwill.core.project import Project
 
 
@@ -33,3 +34,13 @@ def current_project(ctx) -> Project:
 def shown_path(path: Path) -> str:
     """A path as the user would type it from here."""
     return os.path.relpath(path, Path.cwd())
+
+
+def date_value(ctx, param, value):
+    """click callback for a --date option: a date, or a usage error saying why not."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc} (write it as YYYY-MM-DD)") from None

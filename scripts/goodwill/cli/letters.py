@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from goodwill.cli.common import current_project, print_problems, shown_path
+from goodwill.cli.common import current_project, date_value, print_problems, shown_path
 from goodwill.cli.letters_plan import echo_planned_letters, kind_lines, labels_summary
-from goodwill.core.dates import parse_date, today
+from goodwill.core.dates import today
 
 PROGRESS_MIN_LETTERS = 20  # a bar for a handful of letters is only noise
 KIND_CHOICES = ("thank-you", "outcome", "check-in", "all")
@@ -24,15 +24,6 @@ SELECTION_OPTIONS = (
 )
 
 
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
 @click.command()
 @click.option(
     "--kind",
@@ -45,7 +36,7 @@ def _date(ctx, param, value):
 @click.option(
     "--since",
     metavar="DATE",
-    callback=_date,
+    callback=date_value,
     help="Only referrals dated on or after DATE (YYYY-MM-DD).",
 )
 @click.option(
@@ -164,7 +155,11 @@ def letters(
     help="Record that you reported the outcome (outcome_reported), not the thanks.",
 )
 @click.option(
-    "--date", "day", metavar="DATE", callback=_date, help="The day you sent it (default: today)."
+    "--date",
+    "day",
+    metavar="DATE",
+    callback=date_value,
+    help="The day you sent it (default: today).",
 )
 @click.option("--dry-run", is_flag=True, help="Show the dates that would be written; write none.")
 @click.pass_context

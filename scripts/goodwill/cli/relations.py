@@ -7,17 +7,8 @@ from pathlib import Path
 
 import click
 
-from goodwill.cli.common import current_project, print_problems, shown_path
-from goodwill.core.dates import parse_date, today
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{exc} (write it as YYYY-MM-DD)") from None
+from goodwill.cli.common import current_project, date_value, print_problems, shown_path
+from goodwill.core.dates import today
 
 
 def _amount(ctx, param, value):
@@ -91,7 +82,7 @@ def add_contact_command(ctx, name, email, phone, company, role, first_name, tags
 @click.option("--to", metavar="CONTACT", help="You referred someone to them.")
 @click.option("--referred", required=True, help='Who was referred, e.g. "Dan Park, HR at Acme".')
 @click.option("--for", "need", required=True, help="What for, e.g. leadership coaching.")
-@click.option("--date", "day", metavar="DATE", callback=_date, help="Default: today.")
+@click.option("--date", "day", metavar="DATE", callback=date_value, help="Default: today.")
 @click.option(
     "--value", metavar="AMOUNT", callback=_amount, help="What the business is worth, e.g. 4800."
 )
@@ -129,7 +120,7 @@ def add_referral_command(ctx, from_, to, referred, need, day, value, status):
 @click.argument("contact")
 @click.argument("kind", metavar="KIND")
 @click.option("--note", help="What happened, in a line.")
-@click.option("--date", "day", metavar="DATE", callback=_date, help="Default: today.")
+@click.option("--date", "day", metavar="DATE", callback=date_value, help="Default: today.")
 @click.pass_context
 def log(ctx, contact, kind, note, day):
     """Record that you were in touch with CONTACT: KIND is met, call, email, message,
