@@ -170,3 +170,18 @@ def test_feeds_keep_the_newest_fifty_with_valid_json(tmp_path):
     assert first["date_published"] == "2026-01-30T00:00:00+00:00"
     assert first["date_modified"] == "2026-11-20T08:30:00+00:00"
     assert len(feed["items"]) == FEED_ITEMS
+
+
+def test_an_old_mkdocs_yml_builds_without_the_plugin_installed(tmp_path, monkeypatch):
+    project = init_project(tmp_path / "project")
+    _with_old_plugin(project)
+    # as if mkdocs-rss-plugin were not installed: MkDocs and goodwill both look it up here
+    import mkdocs.plugins
+
+    installed = mkdocs.plugins.get_plugins()
+    without_rss = {name: ep for name, ep in installed.items() if name != "rss"}
+    monkeypatch.setattr(mkdocs.plugins, "get_plugins", lambda: without_rss)
+    monkeypatch.setattr("goodwill.guide.build.entry_points", lambda **_: ())
+    site = build_guide(Project(project)).site_dir
+    assert "<generator>goodwill</generator>" in (site / "feed_rss_created.xml").read_text()
+    assert (site / "search" / "search_index.json").is_file()  # the other plugins still run

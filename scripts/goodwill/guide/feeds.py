@@ -1,11 +1,12 @@
-"""The site's XML feeds, checked and repaired after MkDocs wrote them, before the site goes live.
+"""The site's XML feeds, checked and repaired after the engine built the site, before it goes live.
 
-mkdocs-rss-plugin writes the site author's name as `managingEditor` and each page's
-authors as `<author>`, where RSS 2.0 wants an e-mail address ("jane@example.com
-(Jane Doe)"), and it leaves authors and tags unescaped, so a tag such as "R&D" makes
-the file unreadable. Names become `dc:creator` (the template declares the namespace),
-text is escaped once, characters XML cannot carry are dropped, and a feed that still
-does not parse fails the build instead of being published.
+goodwill writes the guide's feeds itself, escaped and checked. A feed another plugin still
+writes (an older mkdocs.yml may run mkdocs-rss-plugin under other file names) may carry the
+site author's name as `managingEditor` and each page's authors as `<author>`, where RSS 2.0
+wants an e-mail address ("jane@example.com (Jane Doe)"), and unescaped authors and tags, so
+a tag such as "R&D" makes the file unreadable. Names become `dc:creator` (the template
+declares the namespace), text is escaped once, characters XML cannot carry are dropped, and
+a feed that still does not parse fails the build instead of being published.
 """
 
 from __future__ import annotations
