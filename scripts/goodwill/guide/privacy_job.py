@@ -17,14 +17,7 @@ from pathlib import Path
 
 from goodwill.core.errors import GoodwillError
 from goodwill.core.outdir import PRIVATE_FILE_MODE, private_dir, write_atomic
-from goodwill.guide.privacy_scan import (
-    Hit,
-    Needle,
-    Needles,
-    contact_terms,
-    scan_files,
-    tree_files,
-)
+from goodwill.guide.privacy_scan import Hit, Needle, Needles, scan_files, tree_files
 from goodwill.relations.private_fields import contact_files, contact_stamps, read_contact_secrets
 
 
@@ -58,27 +51,15 @@ class ScanJob:
         items_cache = cache.with_name(ITEMS_CACHE) if cache else None
         memo = _load_json(items_cache) if items_cache else None
         memo = memo if isinstance(memo, dict) else {}
-        terms = memo.pop(TERMS_KEY, None)
-        terms = terms if isinstance(terms, dict) else {}
         secrets = read_contact_secrets(records_dir, memo)
-        fresh_terms: dict = {}
         for c in secrets:
-            if c.id in allowed:  # a spotlight's few contacts: built in full every time
-                needles.add_contact(
-                    c.id, c.emails, c.phones, c.address_lines, c.notes, allowed[c.id]
-                )
-                continue
-            strings = json.dumps([c.emails, c.phones, c.address_lines, c.notes])
-            found = fresh_terms.get(strings) or terms.get(strings)
-            if found is None or not needles.add_contact_terms(c.id, found):
-                found = contact_terms(c.emails, c.phones, c.address_lines, c.notes)
-                needles.add_contact_terms(c.id, found)
-            fresh_terms[strings] = found
+            needles.add_contact(
+                c.id, c.emails, c.phones, c.address_lines, c.notes, allowed.get(c.id, ())
+            )
         for name, url in spec["feeds"]:
             needles.add_feed(name, url)
         if cache:
             _save_private(cache, {"key": key, "needles": needles.to_json()})
-            memo[TERMS_KEY] = fresh_terms  # only the contacts the files hold now
             _save_private(items_cache, memo)
         return needles
 
@@ -117,11 +98,8 @@ class ScanJob:
             self.reported.update(hit.needle for hit in hits)
 
 
-CACHE_VERSION = 2
+CACHE_VERSION = 1
 ITEMS_CACHE = "privacy-items.json"  # beside the needles: each contact's strings by item text
-# In the items cache too: each contact's terms (see contact_terms) by its strings, so
-# that one edit does not work out again the terms of every other contact.
-TERMS_KEY = "terms of contacts"
 
 
 def _cached_needles(cache: Path, key: dict) -> Needles | None:

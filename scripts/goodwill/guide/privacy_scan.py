@@ -148,27 +148,6 @@ class Needles:
                     if len(sentence.split()) >= MIN_SENTENCE_WORDS:
                         self._text(sentence, notes_needle, MIN_SENTENCE_CHARS)
 
-    def add_contact_terms(self, cid: str, terms) -> bool:
-        """As add_contact (nothing allowed), from what contact_terms() found; False if
-        `terms` (read from the cache) is not in that shape, nothing added then."""
-        try:
-            text, digits = terms
-            keys = [(key.encode("latin-1"), _CONTACT_KINDS[kind]) for key, kind in text]
-            digit_keys = [key.encode("latin-1") for key in digits]
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-            return False
-        needles = {}
-        for key, (kind, allowed) in keys:
-            if key not in self.text:
-                if kind not in needles:
-                    needles[kind] = Needle(kind, cid, allowed)
-                self.text[key] = needles[kind]
-        if digit_keys:
-            phone_needle = Needle("phone number", cid)
-            for key in digit_keys:
-                self.digits.setdefault(key, phone_needle)
-        return True
-
     def to_json(self) -> dict:
         """The needles as JSON (keys as latin-1 text), for the cache in .goodwill/."""
         owners: dict[Needle, int] = {}
@@ -320,23 +299,4 @@ def tree_files(folder: Path, shown_prefix: str) -> list[tuple[str, Path]]:
         (f"{shown_prefix}/{p.relative_to(folder).as_posix()}", p)
         for p in sorted(folder.rglob("*"))
         if p.is_file()
-    ]
-
-
-_CONTACT_KINDS = {
-    "e": ("e-mail", True),
-    "a": ("street address", False),
-    "n": ("notes", False),
-}
-
-
-def contact_terms(emails=(), phones=(), address_lines=(), notes=()) -> list:
-    """What add_contact() would add for one contact (nothing allowed), as JSON for the
-    cache: [[normalised text, kind letter], ...] in order, and the phone digit forms."""
-    scratch = Needles()
-    scratch.add_contact("", emails, phones, address_lines, notes)
-    letters = {kind: letter for letter, (kind, _) in _CONTACT_KINDS.items()}
-    return [
-        [[key.decode("latin-1"), letters[n.kind]] for key, n in scratch.text.items()],
-        [key.decode("latin-1") for key in scratch.digits],
     ]
