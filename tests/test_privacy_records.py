@@ -146,3 +146,26 @@ def test_reading_item_by_item_gives_the_same_answer_and_follows_edits(tmp_path):
         "- &base\n  id: a\n  email: a@example.com\n- <<: *base\n  id: b\n"
     )
     assert [s.id for s in read_contact_secrets(folder, memo)] == ["a", "b"]
+
+
+ODD_ITEMS = ["", "- just a string\n", '- id: q\n  notes: "two\n- lines"\n']
+
+
+@pytest.mark.parametrize("odd_item", ODD_ITEMS)
+def test_a_first_read_of_many_items_in_one_parse_gives_the_same_answer(tmp_path, odd_item):
+    """Mostly new items are parsed in one go; the answer (lines included) is the one
+    an item-by-item read gives, and odd items fall back to that read."""
+    many = "".join(
+        f"- id: c{i}\n  email: c{i}@firm.example\n  phone: '+44 117 496 {i:04d}'\n"
+        f"  address: {{lines: [{i} Long Harbour Street]}}\n  notes: Likes boats number {i}.\n"
+        for i in range(100)
+    )
+    folder = _write(tmp_path, "# contacts\n" + many + odd_item + PLAIN)
+    first = read_contact_secrets(folder, {})
+    memo: dict = {}
+    read_contact_secrets(folder, memo)
+    assert len(memo) >= 100
+    again = read_contact_secrets(folder, memo)  # every item from the memo
+    assert _summary(first) == _summary(read_contact_secrets(folder)) == _summary(again)
+    assert [s.line for s in first] == [s.line for s in again]
+    assert first[0].line == 2 and first[99].emails == ["c99@firm.example"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from goodwill.guide.privacy_scan import Needles, normalize
@@ -174,3 +176,22 @@ def test_built_pages_are_matched_with_their_escaped_spellings():
     assert {n.kind for n, _ in matcher.find(html, built=True)} == {"notes"}
     index = b'{"text":"runs \\"lopez & partners\\" with her brother, since 2019"}'
     assert {n.kind for n, _ in matcher.find(index, built=True)} == {"notes"}
+
+
+def test_an_edited_contact_is_caught_on_the_very_next_build(cli, project_dir):
+    """The caches in .goodwill/ (the needles, each list item's strings) never hide an
+    edit: the new e-mail is a needle at once, the old one no longer."""
+    for _ in range(2):
+        assert cli("build").exit_code == 0
+    items = json.loads((project_dir / ".goodwill/privacy-items.json").read_text())
+    assert any("maria@lopez-partners.example" in json.dumps(v) for v in items.values())
+    contacts = project_dir / "content/records/contacts.yaml"
+    contacts.write_text(
+        contacts.read_text().replace("maria@lopez-partners.example", "maria@new-firm.example")
+    )
+    _append(project_dir, ARTICLE, "\nOld address: maria@lopez-partners.example\n")
+    assert cli("build").exit_code == 0  # no longer hers: nothing private
+    _append(project_dir, ARTICLE, "\nNew address: maria@new-firm.example\n")
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "contains the e-mail of contact 'maria-lopez'" in result.output

@@ -218,6 +218,8 @@ def too_deep_at(text: str) -> int | None:
             depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
             if depth > MAX_NESTING:
                 return match.start()
+    if max(map(len, text.split("\n"))) < 2 * MAX_NESTING:
+        return None  # both patterns need a line that long: a quick no for large files
     match = _DEEP_BLOCK.search(text) or _DEEP_INDENT.search(text)
     return match.start() if match else None
 

@@ -98,7 +98,7 @@ class ScanJob:
             self.reported.update(hit.needle for hit in hits)
 
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: flat lists of needles and owners
 ITEMS_CACHE = "privacy-items.json"  # beside the needles: each contact's strings by item text
 
 

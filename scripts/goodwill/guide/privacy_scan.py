@@ -46,7 +46,11 @@ _ESCAPES = (
     (b"&amp;", b"&"),  # last: `&amp;#64;` is the text "&#64;", not an @
 )
 _PHONE_SEPARATORS = b" ().-/+"
-_LINE_BREAKS_AS_SPACES = bytes.maketrans(b"\n\r\t\f\v", b"     ")
+# Lower case and line breaks as spaces in one pass over a generated page.
+_BUILT_FORM = bytes.maketrans(
+    bytes(range(ord("A"), ord("Z") + 1)) + b"\n\r\t\f\v",
+    bytes(range(ord("a"), ord("z") + 1)) + b"     ",
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
 _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 _DIGITS = frozenset(b"0123456789")
@@ -93,7 +97,7 @@ def normalize(data: bytes) -> bytes:
 def normalize_built(data: bytes) -> bytes:
     """The cheaper form for generated pages (tens of MB per build): lower case and line
     breaks as spaces. Escapes stay: the needles carry their escaped spellings instead."""
-    return data.lower().translate(_LINE_BREAKS_AS_SPACES)
+    return data.translate(_BUILT_FORM)
 
 
 def _escaped_spellings(key: bytes) -> set[bytes]:
@@ -149,16 +153,29 @@ class Needles:
                         self._text(sentence, notes_needle, MIN_SENTENCE_CHARS)
 
     def to_json(self) -> dict:
-        """The needles as JSON (keys as latin-1 text), for the cache in .goodwill/."""
-        owners: dict[Needle, int] = {}
-        for needle in (*self.text.values(), *self.digits.values()):
-            owners.setdefault(needle, len(owners))
+        """The needles as JSON (keys as latin-1 text), for the cache in .goodwill/: flat
+        lists, and owners by identity (a contact's needles are shared objects), as the
+        cache is written after every edit of the records and read on every build."""
+        index: dict[int, int] = {}
+        owners: list[Needle] = []
+
+        def owner(needle: Needle) -> int:
+            found = index.get(id(needle))
+            if found is None:
+                found = index[id(needle)] = len(owners)
+                owners.append(needle)
+            return found
+
+        text_owners = [owner(n) for n in self.text.values()]
+        digit_owners = [owner(n) for n in self.digits.values()]
         return {
             "owners": [
                 [n.kind, n.owner, n.allowed_by_spotlight, isinstance(n, _Unbounded)] for n in owners
             ],
-            "text": [[k.decode("latin-1"), owners[n]] for k, n in self.text.items()],
-            "digits": [[k.decode("latin-1"), owners[n]] for k, n in self.digits.items()],
+            "text": [k.decode("latin-1") for k in self.text],
+            "text_owners": text_owners,
+            "digits": [k.decode("latin-1") for k in self.digits],
+            "digit_owners": digit_owners,
         }
 
     @classmethod
@@ -168,8 +185,14 @@ class Needles:
             for kind, owner, allowed, unbounded in data["owners"]
         ]
         needles = cls()
-        needles.text = {k.encode("latin-1"): owners[i] for k, i in data["text"]}
-        needles.digits = {k.encode("latin-1"): owners[i] for k, i in data["digits"]}
+        for keys, indexes, into in (
+            (data["text"], data["text_owners"], needles.text),
+            (data["digits"], data["digit_owners"], needles.digits),
+        ):
+            # strict: lists of different lengths are a damaged cache (ValueError)
+            into.update(
+                zip([k.encode("latin-1") for k in keys], [owners[i] for i in indexes], strict=True)
+            )
         return needles
 
     def add_feed(self, name: str, url: str) -> None:

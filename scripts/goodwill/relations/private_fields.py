@@ -99,11 +99,20 @@ _LINKED = (
 )
 
 
+def _linked(text: str) -> bool:
+    """Any of _LINKED; a plain `in` first, as each search of a large file costs more."""
+    return (
+        (("&" in text or "*" in text) and _LINKED[0].search(text) is not None)
+        or ((text[:1] in ("&", "*") or "<<" in text) and _LINKED[1].search(text) is not None)
+        or (("---" in text or "..." in text or "%" in text) and _LINKED[2].search(text) is not None)
+    )
+
+
 def _read_by_item(text: str, path: Path, memo: dict, fresh: dict) -> list | None:
     """The file's contacts, one top-level item at a time, reusing `memo`; None when
     the file is not a plain block list (the caller reads it whole)."""
     starts = [m.start() for m in _ITEM_START.finditer(text)]
-    if not starts or any(pattern.search(text) for pattern in _LINKED):
+    if not starts or _linked(text):
         return None
     if any(
         line.strip() and not line.lstrip().startswith("#")
@@ -113,10 +122,15 @@ def _read_by_item(text: str, path: Path, memo: dict, fresh: dict) -> list | None
     found = []
     line = text.count("\n", 0, starts[0]) + 1
     ends = [*starts[1:], len(text)]
-    for position, (begin, end) in enumerate(zip(starts, ends, strict=True), 1):
-        chunk = text[begin:end]
-        digest = hashlib.blake2b(chunk.encode("utf-8"), digest_size=16).hexdigest()
+    chunks = [text[begin:end] for begin, end in zip(starts, ends, strict=True)]
+    digests = [hashlib.blake2b(c.encode("utf-8"), digest_size=16).hexdigest() for c in chunks]
+    new = sum(1 for d in digests if d not in memo)
+    whole = _whole_list(text, len(chunks)) if new >= max(64, len(chunks) // 4) else None
+    for position, (chunk, digest) in enumerate(zip(chunks, digests, strict=True), 1):
         values = memo.get(digest) or fresh.get(digest)
+        if values is None and whole is not None:
+            values = [vars(_secrets(whole[position - 1], path, position))]
+            values[0]["path"] = ""
         if values is None:
             try:
                 if too_deep_at(chunk) is not None:
@@ -132,6 +146,19 @@ def _read_by_item(text: str, path: Path, memo: dict, fresh: dict) -> list | None
             found.append(ContactSecrets(**{**value, "path": path, "line": line}))
         line += chunk.count("\n")
     return found
+
+
+def _whole_list(text: str, count: int) -> list | None:
+    """The items of the whole file in one parse (one parser per item costs more when
+    most items are new), if there are exactly `count` of them, all mappings: then item
+    N is the Nth chunk's, as the chunks would have been read one by one."""
+    try:
+        if too_deep_at(text) is not None:
+            return None
+        items = list(_items_fast(text))
+    except (_Unusual, yaml.YAMLError, RecursionError):
+        return None
+    return items if len(items) == count else None
 
 
 def contact_files(records_dir: Path) -> list[Path]:
