@@ -44,6 +44,7 @@ from goodwill.guide.privacy_guard import PrivacyGuard  # noqa: E402
 from goodwill.guide.settings import load_guide_settings  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
 from goodwill.guide.swap import build_folder, swap_into_place  # noqa: E402
+from goodwill.guide.theme_memo import memoize_theme  # noqa: E402
 from goodwill.guide.zensical import engine_docs_dir, require_zensical, run_zensical  # noqa: E402
 from goodwill.relations.spotlights import consented, find_spotlights  # noqa: E402
 
@@ -264,6 +265,7 @@ def run_mkdocs(
         for name, plugin in config.plugins.items():
             if name.split(" ")[0] == "rss" and (dirty or _writes_article_feeds(plugin)):
                 plugin.config.enabled = False  # goodwill wrote these feeds while staging
+        memoize_theme(config)
         if prepare is not None:
             prepare(config)
         try:
