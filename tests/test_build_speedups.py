@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import goodwill.guide.build as build_module
+import goodwill.guide.search_offload as search_offload
 from goodwill.core.project import Project
 from goodwill.guide.build import build_guide
+from goodwill.guide.search_indexer import Anchor, PageView
+from goodwill.guide.search_offload import SearchWorker
 
 
 def html_pages(site: Path) -> dict[str, str]:
@@ -44,3 +47,73 @@ def test_an_overridden_partial_is_rendered_for_each_page(project_dir):
         text = page.read_text(encoding="utf-8")
         title = text.split("<title>", 1)[1].split(" - ", 1)[0].split("<", 1)[0].strip()
         assert f'data-test-page="{title}"' in text, page
+
+
+SEARCH_HOOK = """
+from mkdocs.plugins import event_priority
+
+
+@event_priority(100)  # before Material's search plugin indexes the page
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri.endswith("running-a-good-one-to-one.md"):
+        page.content = page.content.replace("</p>", " CHANGED-AFTER-RENDER</p>", 1)
+    return context
+"""
+
+EXCLUDED_SECTION = """
+
+## Kept out of search { data-search-exclude }
+
+This section is for readers only.
+"""
+
+
+def search_index(site: Path) -> str:
+    return (site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_the_search_index_is_the_one_material_writes(project_dir, monkeypatch):
+    """Indexed in the worker process: the same index, also for a page a hook changed after
+    it was sent and for a section marked to stay out of search."""
+    (project_dir / "hooks.py").write_text(SEARCH_HOOK, encoding="utf-8")
+    mkdocs_yml = project_dir / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text() + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    article = next((project_dir / "content" / "articles").glob("*.md"))
+    article.write_text(article.read_text() + EXCLUDED_SECTION, encoding="utf-8")
+    project = Project(project_dir)
+    offloaded = search_index(build_guide(project, site_dir=project_dir / "site-a").site_dir)
+    monkeypatch.setattr(search_offload, "spare_cores", lambda: 0)
+    in_process = search_index(build_guide(project, site_dir=project_dir / "site-b").site_dir)
+    assert "CHANGED-AFTER-RENDER" in in_process
+    assert "This section is for readers only" not in in_process
+    assert offloaded == in_process
+
+
+def test_the_worker_indexes_pages_as_material_does(project_dir):
+    """A real worker process, sent a page, answers with Material's own entries."""
+    from material.plugins.search.plugin import SearchIndex
+
+    config = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stemmer"], "fields": {}}
+    toc = [Anchor("first", [Anchor("inner")])]
+    html = '<h1 id="first">First</h1><p>One &amp; two.</p><h2 id="inner">Inner</h2><p>Three</p>'
+    page = PageView(html, toc, "articles/x/", {"title": "X", "tags": ["a"]}, "X")
+    worker = SearchWorker()
+    assert worker.process is not None
+    assert worker.send(config) and worker.send((7, page))
+    answer = worker.results()
+    local = SearchIndex(**config)
+    local.add_entry_from_context(page)
+    assert answer == {7: local.entries}
+    assert [e["location"] for e in answer[7]] == ["articles/x/", "articles/x/#inner"]
+
+
+def test_a_worker_that_dies_leaves_the_index_whole(project_dir, monkeypatch):
+    import sys
+
+    project = Project(project_dir)
+    expected = search_index(build_guide(project, site_dir=project_dir / "site-a").site_dir)
+    dying = [sys.executable, "-c", "import sys; sys.exit(3)"]
+    monkeypatch.setattr(search_offload, "COMMAND", dying)
+    result = build_guide(project, site_dir=project_dir / "site-b")
+    assert search_index(result.site_dir) == expected
+    assert not [w for w in result.warnings if "search" in w.message.lower()]

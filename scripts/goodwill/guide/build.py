@@ -41,6 +41,7 @@ from goodwill.guide.links import check_guide_links  # noqa: E402
 from goodwill.guide.nav_check import warn_unlisted_pages  # noqa: E402
 from goodwill.guide.partners import stage_partners  # noqa: E402
 from goodwill.guide.privacy_guard import PrivacyGuard  # noqa: E402
+from goodwill.guide.search_offload import SearchWorker  # noqa: E402
 from goodwill.guide.settings import load_guide_settings  # noqa: E402
 from goodwill.guide.staging import stage_guide  # noqa: E402
 from goodwill.guide.swap import build_folder, swap_into_place  # noqa: E402
@@ -157,13 +158,17 @@ def build_guide(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     partners = consented(spotlights, on)
     guard = PrivacyGuard(project, partners)
+    search = SearchWorker() if engine == "mkdocs" else None  # starts while pages are staged
     try:
         with build_folder(site_dir) as work, _staging(project, engine, work) as docs:
             staged = stage_guide(project, pages, docs, author, problems, public)
             stage_partners(project, docs, partners)
             guard.start(public, problems, docs)  # in the background: many contacts
-            run = run_zensical if engine == "zensical" else run_mkdocs
-            for message in run(project, docs, work / "site", strict):
+            if search is not None:
+                messages = run_mkdocs(project, docs, work / "site", strict, prepare=search.attach)
+            else:
+                messages = run_zensical(project, docs, work / "site", strict)
+            for message in messages:
                 problems.warning(None, None, f"{engine}: {message}")
             finish_feeds(work / "site")
             started_scan = time.perf_counter()
@@ -174,6 +179,8 @@ def build_guide(
             swap_into_place(work / "site", site_dir, work)
     finally:
         guard.close()
+        if search is not None:
+            search.close()
     result.published = [a for a in staged.articles if not a.draft and a.date <= on]
     result.warnings = problems.warnings
     result.seconds = time.perf_counter() - started

@@ -11,6 +11,7 @@ so it is always rendered.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -30,7 +31,7 @@ def memoize_theme(config) -> None:
     """Make every Jinja environment MkDocs creates for this build reuse the shared chrome."""
     theme = config.theme
     make_env = theme.get_env
-    stock_dir = _material_templates()
+    stock_dir = None if os.environ.get("GW_NOMEMO") else _material_templates()
     if stock_dir is None:
         return
 
