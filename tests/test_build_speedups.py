@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import goodwill.guide.build as build_module
 import goodwill.guide.search_offload as search_offload
 from goodwill.core.project import Project
 from goodwill.guide.build import build_guide
+from goodwill.guide.listing_splice import SplicedLists
 from goodwill.guide.search_indexer import Anchor, PageView
 from goodwill.guide.search_offload import SearchWorker
 
@@ -18,16 +21,31 @@ def html_pages(site: Path) -> dict[str, str]:
     return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in files}
 
 
-def test_shared_chrome_is_the_same_as_rendering_it_on_every_page(project_dir, monkeypatch):
+class _ListsLeftIn(SplicedLists):
+    def cut(self, text: str) -> str:
+        return text
+
+
+WITHOUT = {
+    "shared chrome rendered on every page": ("memoize_theme", lambda config: None),
+    "lists through Markdown": ("SplicedLists", _ListsLeftIn),
+}
+
+
+@pytest.mark.parametrize("speedup", sorted(WITHOUT))
+def test_every_page_is_as_it_would_be_without_the_speedup(project_dir, monkeypatch, speedup):
     project = Project(project_dir)
     fast = build_guide(project, site_dir=project_dir / "site-fast").site_dir
-    monkeypatch.setattr(build_module, "memoize_theme", lambda config: None)
+    monkeypatch.setattr(build_module, *WITHOUT[speedup])
     plain = build_guide(project, site_dir=project_dir / "site-plain").site_dir
     fast_pages, plain_pages = html_pages(fast), html_pages(plain)
     assert len(fast_pages) > 20
     assert fast_pages.keys() == plain_pages.keys()
     for name, text in plain_pages.items():
         assert fast_pages[name] == text, name
+    if speedup == "lists through Markdown":
+        tags = (fast / "tags" / "index.html").read_text(encoding="utf-8")
+        assert '<ul class="gw-list">' in tags and "goodwill-list" not in tags
 
 
 def test_an_overridden_partial_is_rendered_for_each_page(project_dir):

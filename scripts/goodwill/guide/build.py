@@ -35,9 +35,11 @@ from goodwill.core.siteconfig import (  # noqa: E402
 from goodwill.guide.article_feeds import ARTICLE_FEEDS  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
 from goodwill.guide.authors import authors_file, collect_authors, load_authors  # noqa: E402
+from goodwill.guide.collections_pause import fewer_collections  # noqa: E402
 from goodwill.guide.feeds import finish_feeds  # noqa: E402
 from goodwill.guide.incremental import staging_folder  # noqa: E402
 from goodwill.guide.links import check_guide_links  # noqa: E402
+from goodwill.guide.listing_splice import SplicedLists  # noqa: E402
 from goodwill.guide.nav_check import warn_unlisted_pages  # noqa: E402
 from goodwill.guide.partners import stage_partners  # noqa: E402
 from goodwill.guide.privacy_guard import PrivacyGuard  # noqa: E402
@@ -159,13 +161,19 @@ def build_guide(
     partners = consented(spotlights, on)
     guard = PrivacyGuard(project, partners)
     search = SearchWorker() if engine == "mkdocs" else None  # starts while pages are staged
+    lists = SplicedLists() if engine == "mkdocs" else None
+
+    def prepare(config) -> None:
+        search.attach(config)
+        lists.attach(config)
+
     try:
         with build_folder(site_dir) as work, _staging(project, engine, work) as docs:
-            staged = stage_guide(project, pages, docs, author, problems, public)
+            staged = stage_guide(project, pages, docs, author, problems, public, splice=lists)
             stage_partners(project, docs, partners)
             guard.start(public, problems, docs)  # in the background: many contacts
             if search is not None:
-                messages = run_mkdocs(project, docs, work / "site", strict, prepare=search.attach)
+                messages = run_mkdocs(project, docs, work / "site", strict, prepare=prepare)
             else:
                 messages = run_zensical(project, docs, work / "site", strict)
             for message in messages:
@@ -276,7 +284,8 @@ def run_mkdocs(
         if prepare is not None:
             prepare(config)
         try:
-            mkdocs_build(config, dirty=dirty)
+            with fewer_collections():
+                mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except mkdocs_errors.ConfigurationError as exc:

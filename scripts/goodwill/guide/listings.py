@@ -21,6 +21,7 @@ from goodwill.core.render import render
 from goodwill.core.siteconfig import read_site_config, site_url
 from goodwill.guide.authors import Author
 from goodwill.guide.incremental import StagedFiles
+from goodwill.guide.listing_splice import SplicedLists
 from goodwill.guide.settings import load_guide_settings
 from goodwill.guide.subscribe import feed_groups
 from goodwill.guide.urls import relative_url
@@ -37,8 +38,11 @@ def write_listings(
     site_author: str,
     helpers: dict,
     public: PublicFiles,
+    splice: SplicedLists | None = None,
 ) -> None:
+    """Stage the listing pages; with `splice`, their long lists are put in after Markdown."""
     config = read_site_config(project)
+    cut = splice.cut if splice is not None else (lambda text: text)
     templates = project.templates_dir
     directory_urls = config.get("use_directory_urls", True) is not False
 
@@ -70,7 +74,7 @@ def write_listings(
                 templates, f"guide/{name}.md.j2", {**context, "link": linker(f"{name}.md")}
             ),
         )
-        files.write(f"{name}.md", page)
+        files.write(f"{name}.md", cut(page))
     files.write("authors/index.md", render(templates, "guide/authors.md.j2", context))
     for author in authors:
         page = render(
@@ -85,7 +89,7 @@ def write_listings(
             },
             subject=f"author {author.name}",
         )
-        files.write(f"authors/{author.slug}.md", page)
+        files.write(f"authors/{author.slug}.md", cut(page))
 
 
 def _home(project: Project, intro_file: Path | None, config: dict, context: dict) -> str:

@@ -26,6 +26,7 @@ from goodwill.guide.articles import Article
 from goodwill.guide.authors import Author, collect_authors, load_authors
 from goodwill.guide.digest_pages import stage_issue_pages
 from goodwill.guide.incremental import StagedFiles
+from goodwill.guide.listing_splice import SplicedLists
 from goodwill.guide.listings import tag_slug, write_listings
 from goodwill.guide.social import article_social_meta
 from goodwill.guide.urls import page_url, relative_url
@@ -63,11 +64,13 @@ def stage_guide(
     *,
     files: StagedFiles | None = None,
     list_drafts: bool = False,
+    splice: SplicedLists | None = None,
 ) -> StagedSite:
     """Write every public page of the guide into `docs_dir`.
 
     `articles` are those that get a page. Drafts are never listed or in a feed, except in
-    listings of a preview (`list_drafts`); scheduled articles are listed, marked.
+    listings of a preview (`list_drafts`); scheduled articles are listed, marked. With
+    `splice`, the listings' long lists are kept there and put into the pages after Markdown.
     """
     public = public or public_files(project)
     files = files or StagedFiles(docs_dir)
@@ -96,7 +99,7 @@ def stage_guide(
     _write_articles(
         project, files, newest_first, listed, helpers, marking, (base_url, directory_urls)
     )
-    write_listings(project, files, listed, authors, site_author, helpers, public)
+    write_listings(project, files, listed, authors, site_author, helpers, public, splice)
     stage_issue_pages(project, files, problems, public)
     # The digest's index and Atom feeds, the articles' RSS and JSON feeds: published
     # articles only, written directly.

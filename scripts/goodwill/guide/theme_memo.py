@@ -11,7 +11,6 @@ so it is always rendered.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import jinja2
@@ -31,13 +30,17 @@ def memoize_theme(config) -> None:
     """Make every Jinja environment MkDocs creates for this build reuse the shared chrome."""
     theme = config.theme
     make_env = theme.get_env
-    stock_dir = None if os.environ.get("GW_NOMEMO") else _material_templates()
+    stock_dir = _material_templates()
     if stock_dir is None:
         return
+    shared: set[str] | None = None  # the same theme folders for every environment
 
     def get_env() -> jinja2.Environment:
+        nonlocal shared
         env = make_env()
-        _install(env, stock_dir)
+        if shared is None:
+            shared = {n for n in SHARED_PARTIALS if _stock_only(env, n, stock_dir, set())}
+        _install(env, shared)
         return env
 
     theme.get_env = get_env
@@ -51,26 +54,26 @@ def _material_templates() -> Path | None:
     return (Path(material.__file__).parent / "templates").resolve()
 
 
-def _install(env: jinja2.Environment, stock_dir: Path) -> None:
-    shared = {name for name in SHARED_PARTIALS if _stock_only(env, name, stock_dir, set())}
+def _install(env: jinja2.Environment, shared: set[str]) -> None:
     if not shared:
         return
     load = env.get_template
     caches: dict[str, dict[tuple, str]] = {name: {} for name in shared}
+    keys = _ChromeKeys()
 
     def get_template(name, parent=None, globals=None):
         template = load(name, parent, globals)
         if name in shared and not getattr(template, "_goodwill_memo", False):
-            template.root_render_func = _memoized(template.root_render_func, caches[name])
+            template.root_render_func = _memoized(template.root_render_func, caches[name], keys)
             template._goodwill_memo = True
         return template
 
     env.get_template = get_template
 
 
-def _memoized(render, cache: dict[tuple, str]):
+def _memoized(render, cache: dict[tuple, str], keys: _ChromeKeys):
     def memo(context):
-        key = _chrome_key(context)
+        key = keys.of(context)
         if key is None:
             yield from render(context)
             return
@@ -82,15 +85,27 @@ def _memoized(render, cache: dict[tuple, str]):
     return memo
 
 
-def _chrome_key(context) -> tuple | None:
-    """What the shared chrome of this page depends on, or None when it is the page's own:
-    a page in the navigation is marked active there (and may carry its table of contents)."""
-    page, nav = context.get("page"), context.get("nav")
-    if page is None or nav is None or page in nav.pages:
-        return None
-    base = context.get("base_url", "")
-    links = tuple(normalize_url(p.url, page, base) for p in nav.pages)
-    return base, links
+class _ChromeKeys:
+    """What the shared chrome of a page depends on, worked out once per page rendered."""
+
+    def __init__(self) -> None:
+        self._last: tuple = (None, None, None)
+
+    def of(self, context) -> tuple | None:
+        """None when the chrome is the page's own: a page in the navigation is marked active
+        there (and may carry its table of contents)."""
+        page, nav = context.get("page"), context.get("nav")
+        if page is None or nav is None:
+            return None
+        base = context.get("base_url", "")
+        last_page, last_base, last_key = self._last
+        if last_page is page and last_base == base:
+            return last_key
+        key = None
+        if page not in nav.pages:
+            key = base, tuple(normalize_url(p.url, page, base) for p in nav.pages)
+        self._last = (page, base, key)
+        return key
 
 
 def _stock_only(env: jinja2.Environment, name: str, stock_dir: Path, seen: set[str]) -> bool:
