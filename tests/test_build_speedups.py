@@ -90,6 +90,10 @@ def search_index(site: Path) -> str:
     return (site / "search" / "search_index.json").read_text(encoding="utf-8")
 
 
+ONE_CORE = pytest.mark.skipif(search_offload.spare_cores() < 1, reason="one core: no worker")
+
+
+@ONE_CORE
 def test_the_search_index_is_the_one_material_writes(project_dir, monkeypatch):
     """Indexed in the worker process: the same index, also for a page a hook changed after
     it was sent and for a section marked to stay out of search."""
@@ -98,8 +102,18 @@ def test_the_search_index_is_the_one_material_writes(project_dir, monkeypatch):
     mkdocs_yml.write_text(mkdocs_yml.read_text() + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
     article = next((project_dir / "content" / "articles").glob("*.md"))
     article.write_text(article.read_text() + EXCLUDED_SECTION, encoding="utf-8")
+    monkeypatch.setattr(search_offload, "MIN_PAGES", 0)  # the demo's few pages, offloaded
+    answers = []
+    results = SearchWorker.results
+
+    def keep_answer(worker):
+        answers.append(results(worker))
+        return answers[-1]
+
+    monkeypatch.setattr(SearchWorker, "results", keep_answer)
     project = Project(project_dir)
     offloaded = search_index(build_guide(project, site_dir=project_dir / "site-a").site_dir)
+    assert len(answers) == 1 and len(answers[0]) > 20  # the worker indexed the pages
     monkeypatch.setattr(search_offload, "spare_cores", lambda: 0)
     in_process = search_index(build_guide(project, site_dir=project_dir / "site-b").site_dir)
     assert "CHANGED-AFTER-RENDER" in in_process
@@ -107,6 +121,7 @@ def test_the_search_index_is_the_one_material_writes(project_dir, monkeypatch):
     assert offloaded == in_process
 
 
+@ONE_CORE
 def test_the_worker_indexes_pages_as_material_does(project_dir):
     """A real worker process, sent a page, answers with Material's own entries."""
     from material.plugins.search.plugin import SearchIndex
@@ -115,7 +130,7 @@ def test_the_worker_indexes_pages_as_material_does(project_dir):
     toc = [Anchor("first", [Anchor("inner")])]
     html = '<h1 id="first">First</h1><p>One &amp; two.</p><h2 id="inner">Inner</h2><p>Three</p>'
     page = PageView(html, toc, "articles/x/", {"title": "X", "tags": ["a"]}, "X")
-    worker = SearchWorker()
+    worker = SearchWorker(pages=search_offload.MIN_PAGES)
     assert worker.process is not None
     assert worker.send(config) and worker.send((7, page))
     answer = worker.results()
@@ -128,6 +143,7 @@ def test_the_worker_indexes_pages_as_material_does(project_dir):
 def test_a_worker_that_dies_leaves_the_index_whole(project_dir, monkeypatch):
     import sys
 
+    monkeypatch.setattr(search_offload, "MIN_PAGES", 0)
     project = Project(project_dir)
     expected = search_index(build_guide(project, site_dir=project_dir / "site-a").site_dir)
     dying = [sys.executable, "-c", "import sys; sys.exit(3)"]

@@ -148,7 +148,7 @@ def build_guide(
     spotlights = find_spotlights(project.records_dir, problems)
     warn_unlisted_pages(project, public, config or {}, problems)
     pages = pages_to_build(articles, drafts=drafts, future=future)
-    check_guide_links(project, pages, author, problems, strict)
+    check_guide_links(project, pages, author, problems, strict, public)
     problems.sort()
     problems.raise_if_errors(strict)
 
@@ -160,7 +160,8 @@ def build_guide(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     partners = consented(spotlights, on)
     guard = PrivacyGuard(project, partners)
-    search = SearchWorker() if engine == "mkdocs" else None  # starts while pages are staged
+    # The search worker starts while the pages are staged.
+    search = SearchWorker(len(pages)) if engine == "mkdocs" else None
     lists = SplicedLists() if engine == "mkdocs" else None
 
     def prepare(config) -> None:

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from goodwill.core.errors import Collector, GoodwillError, did_you_mean
 from goodwill.core.frontmatter import split_front_matter
 from goodwill.core.project import Project
-from goodwill.core.public_files import public_files
+from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.core.siteconfig import read_site_config, site_url
 from goodwill.core.textfile import read_text
 from goodwill.digest.issues import issue_paths
@@ -44,13 +44,21 @@ class Source:
 
 
 def check_guide_links(
-    project: Project, articles, site_author: str, problems: Collector, strict: bool = False
+    project: Project,
+    articles,
+    site_author: str,
+    problems: Collector,
+    strict: bool = False,
+    public: PublicFiles | None = None,
 ) -> None:
-    """Check every page's links: the built articles, the digest issues, the other pages."""
+    """Check every page's links: the built articles, the digest issues, the other pages.
+
+    `public`: the project's public files, when the caller has listed them already."""
     sources = [Source(f"articles/{a.slug}.md", a.path, a.body, a.body_line) for a in articles]
     for path in issue_paths(project):
         sources += _source(project, path)
-    public = public_files(project).files  # symbolic links only where they may lead
+    # Symbolic links only where they may lead.
+    public = (public or public_files(project)).files
     for path in public:
         rel = path.relative_to(project.content_dir).as_posix()
         if path.suffix == ".md" and not rel.startswith(("articles/", "digest/")):

@@ -34,6 +34,8 @@ except ImportError:  # pragma: no cover - Material is a dependency
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 _PIPE_BYTES = 1 << 20  # room for many pages, so a write never waits for the worker
 COMMAND = [sys.executable, "-m", "goodwill.guide.search_indexer"]
+# Below this many pages, indexing them here costs less than starting the worker.
+MIN_PAGES = 250
 
 
 def spare_cores() -> int:
@@ -46,10 +48,10 @@ def spare_cores() -> int:
 class SearchWorker:
     """The worker process, started early so its start overlaps goodwill's staging."""
 
-    def __init__(self) -> None:
+    def __init__(self, pages: int) -> None:
         self.process: subprocess.Popen | None = None
         self.errors = None
-        if SearchIndex is None or spare_cores() < 1:
+        if SearchIndex is None or pages < MIN_PAGES or spare_cores() < 1:
             return
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_PARENT, env.get("PYTHONPATH")]))
