@@ -32,8 +32,30 @@ WITHOUT = {
 }
 
 
+def add_pages_beside_the_chrome_links(project_dir: Path) -> None:
+    """Pages whose path the chrome's links share (the theme's assets folder, the logo's
+    folder, a folder of the nav), a logo, and pages of their own folder."""
+    content = project_dir / "content"
+    (content / "assets" / "index.md").write_text("# Our assets\n\nText.\n")
+    (content / "other.md").write_text("# Another page\n\nText.\n")
+    (content / "assets" / "notes.md").write_text("# Notes on images\n\nText.\n")
+    (content / "assets" / "images" / "about.md").write_text("# About the images\n")
+    (content / "authors").mkdir()
+    (content / "authors" / "about.md").write_text("# About our authors\n")
+    for name in ("first", "second"):
+        (content / "guides" / name).mkdir(parents=True)
+        (content / "guides" / name / "index.md").write_text(f"# The {name} guide\n")
+    mkdocs_yml = project_dir / "mkdocs.yml"
+    text = mkdocs_yml.read_text()
+    text = text.replace(
+        "  name: material\n", "  name: material\n  logo: assets/images/deep-networks.png\n"
+    )
+    mkdocs_yml.write_text(text)
+
+
 @pytest.mark.parametrize("speedup", sorted(WITHOUT))
 def test_every_page_is_as_it_would_be_without_the_speedup(project_dir, monkeypatch, speedup):
+    add_pages_beside_the_chrome_links(project_dir)
     project = Project(project_dir)
     fast = build_guide(project, site_dir=project_dir / "site-fast").site_dir
     monkeypatch.setattr(build_module, *WITHOUT[speedup])

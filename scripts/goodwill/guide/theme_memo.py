@@ -1,29 +1,34 @@
 """Render the theme's shared page chrome once per place instead of once per page.
 
-Material renders its navigation, tabs, search box and palette switch into every page. On
-a page that is not itself in the navigation (every article: the nav lists no articles)
-those parts come out the same for every page whose links to the nav's pages read the same,
-so rendering them again for each of 1,000 articles is a tenth of a build spent on
-identical text. Only Material's own templates are memoized, and only when everything they
-include is Material's too: an override in the project's custom_dir may depend on the page,
-so it is always rendered.
+Material renders its navigation, tabs, search box, palette switch and configuration
+script into every page. On a page that is not itself in the navigation (every article:
+the nav lists no articles) those parts differ from page to page only in their relative
+links, and a relative link from a page depends on its folder and depth alone, unless the
+link leads into the page's own path. So they are rendered once per folder and reused;
+a page whose first path segment some link of the chrome shares is rendered on its own,
+as is every page in the navigation. Only Material's own templates are memoized, and only
+when everything they include is Material's too: an override in the project's custom_dir
+may depend on the page, so it is always rendered.
 """
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
-from mkdocs.utils import normalize_url
 
-# Partials whose output depends on the page only through its links to the nav's pages.
+# Partials whose output depends on the page only through their relative links.
 SHARED_PARTIALS = (
     "partials/nav.html",
     "partials/tabs.html",
     "partials/search.html",
     "partials/palette.html",
 )
+BASE = "base.html"
+SHARED_BLOCKS = ("config",)  # base.html's configuration script: base URL, worker URL
+THEME_ASSETS = "assets"  # where Material's scripts, styles and images are
 
 
 def memoize_theme(config) -> None:
@@ -40,7 +45,11 @@ def memoize_theme(config) -> None:
         env = make_env()
         if shared is None:
             shared = {n for n in SHARED_PARTIALS if _stock_only(env, n, stock_dir, set())}
-        _install(env, shared)
+            # The blocks' own code is base.html's; what it reads (translations, settings)
+            # is the same on every page, whoever wrote the partials it imports.
+            if _stock_file(env, BASE, stock_dir):
+                shared.add(BASE)
+        _install(env, shared, _ChromeKeys(config))
         return env
 
     theme.get_env = get_env
@@ -54,17 +63,23 @@ def _material_templates() -> Path | None:
     return (Path(material.__file__).parent / "templates").resolve()
 
 
-def _install(env: jinja2.Environment, shared: set[str]) -> None:
+def _install(env: jinja2.Environment, shared: set[str], keys: _ChromeKeys) -> None:
     if not shared:
         return
     load = env.get_template
-    caches: dict[str, dict[tuple, str]] = {name: {} for name in shared}
-    keys = _ChromeKeys()
+    caches: dict[str, dict[tuple, str]] = {}
 
     def get_template(name, parent=None, globals=None):
         template = load(name, parent, globals)
         if name in shared and not getattr(template, "_goodwill_memo", False):
-            template.root_render_func = _memoized(template.root_render_func, caches[name], keys)
+            if name == BASE:
+                for block in SHARED_BLOCKS:
+                    if block in template.blocks:
+                        cache = caches.setdefault(f"{name}#{block}", {})
+                        template.blocks[block] = _memoized(template.blocks[block], cache, keys)
+            else:
+                cache = caches.setdefault(name, {})
+                template.root_render_func = _memoized(template.root_render_func, cache, keys)
             template._goodwill_memo = True
         return template
 
@@ -88,24 +103,51 @@ def _memoized(render, cache: dict[tuple, str], keys: _ChromeKeys):
 class _ChromeKeys:
     """What the shared chrome of a page depends on, worked out once per page rendered."""
 
-    def __init__(self) -> None:
-        self._last: tuple = (None, None, None)
+    def __init__(self, config) -> None:
+        self.config = config
+        self._last: tuple = (None, None)
+        self._firsts: frozenset[str] | None = None
 
     def of(self, context) -> tuple | None:
-        """None when the chrome is the page's own: a page in the navigation is marked active
-        there (and may carry its table of contents)."""
+        """None when the chrome is the page's own."""
         page, nav = context.get("page"), context.get("nav")
         if page is None or nav is None:
             return None
-        base = context.get("base_url", "")
-        last_page, last_base, last_key = self._last
-        if last_page is page and last_base == base:
+        last_page, last_key = self._last
+        if last_page is page:
             return last_key
         key = None
-        if page not in nav.pages:
-            key = base, tuple(normalize_url(p.url, page, base) for p in nav.pages)
-        self._last = (page, base, key)
+        if page not in nav.pages:  # a page in the nav is marked active there, with its toc
+            parts = _url_parts(page.url)
+            own = parts[-1] if parts and parts[0] in self._link_firsts(nav) else None
+            key = (context.get("base_url", ""), tuple(parts[:-1]), len(parts), own)
+        self._last = (page, key)
         return key
+
+    def _link_firsts(self, nav) -> frozenset[str]:
+        """The first path segment of every link the chrome may hold."""
+        if self._firsts is None:
+            extra = self.config.extra or {}
+            links = [p.url for p in nav.pages] + [_link(nav.homepage)]
+            links += [self.config.theme.get("logo"), self.config.theme.get("favicon")]
+            links.append(extra.get("homepage") if isinstance(extra, dict) else None)
+            firsts = {_url_parts(link)[0] for link in links if link and _url_parts(link)}
+            self._firsts = frozenset(firsts | {THEME_ASSETS})
+        return self._firsts
+
+
+def _link(page) -> str | None:
+    return getattr(page, "url", None) if page is not None else None
+
+
+def _url_parts(url: str) -> list[str]:
+    """The segments a relative link from `url` is measured from (as MkDocs measures)."""
+    url = str(url)
+    folder, _, name = url.rpartition("/")
+    if "." in name:  # a file: its folder counts
+        url = folder
+    normal = posixpath.normpath("/" + url)[1:]
+    return normal.split("/") if normal else []
 
 
 def _stock_only(env: jinja2.Environment, name: str, stock_dir: Path, seen: set[str]) -> bool:
@@ -113,11 +155,8 @@ def _stock_only(env: jinja2.Environment, name: str, stock_dir: Path, seen: set[s
     if name in seen:
         return True
     seen.add(name)
-    try:
-        source, filename, _ = env.loader.get_source(env, name)
-    except jinja2.TemplateNotFound:
-        return False
-    if filename is None or stock_dir not in Path(filename).resolve().parents:
+    source = _stock_file(env, name, stock_dir)
+    if source is None:
         return False
     try:
         tree = env.parse(source)
@@ -131,6 +170,17 @@ def _stock_only(env: jinja2.Environment, name: str, stock_dir: Path, seen: set[s
         elif not _is_icon(target):
             return False
     return True
+
+
+def _stock_file(env: jinja2.Environment, name: str, stock_dir: Path) -> str | None:
+    """The template's source when the file is Material's own."""
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return None
+    if filename is None or stock_dir not in Path(filename).resolve().parents:
+        return None
+    return source
 
 
 def _is_icon(target: nodes.Expr) -> bool:
