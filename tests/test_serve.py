@@ -131,3 +131,17 @@ def test_a_write_that_lands_during_a_round_is_built_before_the_round_ends(projec
     assert len(calls) == 2 and failures == []
     page = preview.site_dir / "articles" / "deep-networks-beat-wide-ones" / "index.html"
     assert "ZQX-LATE-WRITE" in page.read_text()
+
+
+def test_preview_shows_the_partners_pages_and_drops_one_whose_consent_goes(project_dir):
+    preview = Preview(Project(project_dir), project_dir.parent / "preview", drafts=False)
+    assert preview.rebuild()[2] == []
+    site = preview.site_dir
+    page = site / "partners" / "oluwaseun-adeyemi" / "index.html"
+    assert "Brightside Marketing" in page.read_text()
+    assert "Oluwaseun Adeyemi" in (site / "partners" / "index.html").read_text()
+    contacts = project_dir / "content" / "records" / "contacts.yaml"
+    contacts.write_text(contacts.read_text().replace("    consent: 2026-10-01\n", ""))
+    assert preview.rebuild()[2] == []
+    assert not page.exists()
+    assert "Oluwaseun" not in (site / "partners" / "index.html").read_text()

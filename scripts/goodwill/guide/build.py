@@ -41,7 +41,6 @@ from goodwill.guide.incremental import staging_folder  # noqa: E402
 from goodwill.guide.links import check_guide_links  # noqa: E402
 from goodwill.guide.listing_splice import SplicedLists  # noqa: E402
 from goodwill.guide.nav_check import warn_unlisted_pages  # noqa: E402
-from goodwill.guide.partners import stage_partners  # noqa: E402
 from goodwill.guide.privacy_guard import PrivacyGuard  # noqa: E402
 from goodwill.guide.search_offload import SearchWorker  # noqa: E402
 from goodwill.guide.settings import load_guide_settings  # noqa: E402
@@ -170,8 +169,9 @@ def build_guide(
 
     try:
         with build_folder(site_dir) as work, _staging(project, engine, work) as docs:
-            staged = stage_guide(project, pages, docs, author, problems, public, splice=lists)
-            stage_partners(project, docs, partners)
+            staged = stage_guide(
+                project, pages, docs, author, problems, public, splice=lists, partners=partners
+            )
             guard.start(public, problems, docs)  # in the background: many contacts
             if search is not None:
                 messages = run_mkdocs(project, docs, work / "site", strict, prepare=prepare)

@@ -11,13 +11,13 @@ starts from an empty folder.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from slugify import slugify
 
 from goodwill.core.project import Project
 from goodwill.core.render import render
 from goodwill.digest.markdown_text import md_text, md_url
+from goodwill.guide.incremental import StagedFiles
 from goodwill.relations.records import Contact
 
 PARTNERS_DIR = "partners"
@@ -41,10 +41,8 @@ def partner_fields(contact: Contact) -> dict:
     return fields
 
 
-def stage_partners(project: Project, docs_dir: Path, contacts: list[Contact]) -> list[str]:
+def stage_partners(project: Project, files: StagedFiles, contacts: list[Contact]) -> list[str]:
     """Write partners/index.md and one page per consented contact; returns their names."""
-    folder = docs_dir / PARTNERS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
     partners, used = [], set()
     for number, contact in enumerate(contacts, start=1):
         fields = partner_fields(contact)
@@ -72,7 +70,7 @@ def stage_partners(project: Project, docs_dir: Path, contacts: list[Contact]) ->
             {"partner": partner},
             subject=f"partner page {partner['file']}",
         )
-        (folder / partner["file"]).write_text(page, encoding="utf-8")
+        files.write(f"{PARTNERS_DIR}/{partner['file']}", page)
     index = render(project.templates_dir, "guide/partners.md.j2", {"partners": partners})
-    (folder / "index.md").write_text(index, encoding="utf-8")
+    files.write(f"{PARTNERS_DIR}/index.md", index)
     return [p["file"] for p in partners]

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.livereload import LiveReloadServer
 
+from goodwill.core.dates import today
 from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
 from goodwill.core.siteconfig import check_site_config, read_site_config, site_author
@@ -28,6 +29,7 @@ from goodwill.guide.incremental import CachedReader, StagedFiles, fingerprint
 from goodwill.guide.links import check_guide_links
 from goodwill.guide.settings import load_guide_settings
 from goodwill.guide.staging import stage_guide
+from goodwill.relations.spotlights import consented, find_spotlights
 
 HOST = "127.0.0.1"
 POLL_SECONDS = 0.2  # how often the server looks for changed files
@@ -87,8 +89,17 @@ class Preview:
             self.files = StagedFiles(self.docs_dir)
             self.themes = ThemeCache()
             shutil.rmtree(self.docs_dir, ignore_errors=True)
+        # Consented spotlights: a preview shows the Partners pages the build publishes.
+        partners = consented(find_spotlights(project.records_dir, problems), today())
         stage_guide(
-            project, pages, self.docs_dir, author, problems, files=self.files, list_drafts=True
+            project,
+            pages,
+            self.docs_dir,
+            author,
+            problems,
+            files=self.files,
+            list_drafts=True,
+            partners=partners,
         )
         for rel in self.files.removed:
             remove_output(self.site_dir, rel)

@@ -28,8 +28,10 @@ from goodwill.guide.digest_pages import stage_issue_pages
 from goodwill.guide.incremental import StagedFiles
 from goodwill.guide.listing_splice import SplicedLists
 from goodwill.guide.listings import tag_slug, write_listings
+from goodwill.guide.partners import stage_partners
 from goodwill.guide.social import article_social_meta
 from goodwill.guide.urls import page_url, relative_url
+from goodwill.relations.records import Contact
 
 GENERATED = ("index.md", "archive.md", "tags.md", "authors/index.md", "digest/index.md")
 
@@ -65,12 +67,14 @@ def stage_guide(
     files: StagedFiles | None = None,
     list_drafts: bool = False,
     splice: SplicedLists | None = None,
+    partners: list[Contact] = (),
 ) -> StagedSite:
     """Write every public page of the guide into `docs_dir`.
 
     `articles` are those that get a page. Drafts are never listed or in a feed, except in
     listings of a preview (`list_drafts`); scheduled articles are listed, marked. With
     `splice`, the listings' long lists are kept there and put into the pages after Markdown.
+    `partners`: the contacts whose consented spotlights get a Partners page.
     """
     public = public or public_files(project)
     files = files or StagedFiles(docs_dir)
@@ -101,6 +105,7 @@ def stage_guide(
     )
     write_listings(project, files, listed, authors, site_author, helpers, public, splice)
     stage_issue_pages(project, files, problems, public)
+    stage_partners(project, files, list(partners))
     # The digest's index and Atom feeds, the articles' RSS and JSON feeds: published
     # articles only, written directly.
     published = [a for a in listed if not marking.status(a)]
