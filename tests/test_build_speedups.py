@@ -173,3 +173,18 @@ def test_a_worker_that_dies_leaves_the_index_whole(project_dir, monkeypatch):
     result = build_guide(project, site_dir=project_dir / "site-b")
     assert search_index(result.site_dir) == expected
     assert not [w for w in result.warnings if "search" in w.message.lower()]
+
+
+def test_kept_compiled_templates_follow_an_edited_template(project_dir):
+    project = Project(project_dir)
+    build_guide(project)
+    kept = sorted((project.state_dir / "compiled-templates").iterdir())
+    assert len(kept) > 10  # Material's templates, compiled once
+    override = project_dir / "templates" / "guide" / "overrides" / "main.html"
+    override.write_text(
+        override.read_text().replace("{% block extrahead %}", "{% block extrahead %}ZQX-EDITED")
+    )
+    for path in kept:  # damaged files are compiled afresh, not an error
+        path.write_bytes(b"j2 not a real cache file")
+    site = build_guide(project).site_dir
+    assert "ZQX-EDITED" in (site / "index.html").read_text(encoding="utf-8")

@@ -36,6 +36,7 @@ from goodwill.guide.article_feeds import ARTICLE_FEEDS  # noqa: E402
 from goodwill.guide.articles import Article, load_articles  # noqa: E402
 from goodwill.guide.authors import authors_file, collect_authors, load_authors  # noqa: E402
 from goodwill.guide.collections_pause import fewer_collections  # noqa: E402
+from goodwill.guide.compiled_templates import keep_compiled_templates  # noqa: E402
 from goodwill.guide.feeds import finish_feeds  # noqa: E402
 from goodwill.guide.incremental import staging_folder  # noqa: E402
 from goodwill.guide.links import check_guide_links  # noqa: E402
@@ -282,6 +283,7 @@ def run_mkdocs(
             if name.split(" ")[0] == "rss" and (dirty or _writes_article_feeds(plugin)):
                 plugin.config.enabled = False  # goodwill wrote these feeds while staging
         memoize_theme(config)
+        keep_compiled_templates(config, project.state_dir)
         if prepare is not None:
             prepare(config)
         try:
