@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import fcntl
 import os
 import subprocess
 import sys
@@ -26,6 +25,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from goodwill.guide.search_indexer import Anchor, PageView, read_message, write_message
 
+try:
+    import fcntl
+except ImportError:  # not Unix: the pipe keeps its default size
+    fcntl = None
 try:
     from material.plugins.search.plugin import SearchIndex, SearchPlugin
 except ImportError:  # pragma: no cover - Material is a dependency

@@ -67,14 +67,15 @@ def stage_guide(
     files: StagedFiles | None = None,
     list_drafts: bool = False,
     splice: SplicedLists | None = None,
-    partners: list[Contact] = (),
+    partners: list[Contact] | None = None,
 ) -> StagedSite:
     """Write every public page of the guide into `docs_dir`.
 
     `articles` are those that get a page. Drafts are never listed or in a feed, except in
     listings of a preview (`list_drafts`); scheduled articles are listed, marked. With
     `splice`, the listings' long lists are kept there and put into the pages after Markdown.
-    `partners`: the contacts whose consented spotlights get a Partners page.
+    `partners`: the contacts whose consented spotlights get a Partners page (None: no
+    Partners pages at all, not even their index).
     """
     public = public or public_files(project)
     files = files or StagedFiles(docs_dir)
@@ -105,7 +106,8 @@ def stage_guide(
     )
     write_listings(project, files, listed, authors, site_author, helpers, public, splice)
     stage_issue_pages(project, files, problems, public)
-    stage_partners(project, files, list(partners))
+    if partners is not None:
+        stage_partners(project, files, partners)
     # The digest's index and Atom feeds, the articles' RSS and JSON feeds: published
     # articles only, written directly.
     published = [a for a in listed if not marking.status(a)]
