@@ -89,6 +89,11 @@ def test_two_builds_at_once_both_succeed(project_dir):
 
 def test_a_killed_builds_leftovers_are_removed_by_the_next_build(project_dir):
     assert _finish(_build(project_dir))[0] == 0
+    articles = project_dir / "content" / "articles"
+    for number in range(300):  # a build long enough to be killed midway
+        (articles / f"filler-{number:03d}.md").write_text(
+            f"---\ntitle: Filler {number}\ndate: 2026-01-01\n---\n\n" + "Some words. " * 200
+        )
     killed = _build(project_dir)
     deadline = time.monotonic() + 60
     while not list(project_dir.glob(f"{BUILD_PREFIX}*/{OWNER_FILE}")):

@@ -1,10 +1,11 @@
 """The build's privacy check: what to look for, where, and how it is reported.
 
-Needles come from every contact and from feeds marked `private: true`, minus
-what consented spotlights may show. The public sources are scanned with line
-numbers; the staged pages and the built site (HTML, feeds, search index) are
-scanned too, for anything a template or plugin added. A hit is an error: the
-site is not swapped into place. With large record files the work runs in a
+Needles come from every contact, every address in the digest's subscribers file
+(except the owner's own, written in mkdocs.yml or goodwill.yml) and from feeds
+marked `private: true`, minus what consented spotlights may show. The public
+sources are scanned with line numbers; the staged pages and the built site (HTML,
+feeds, search index) are scanned too, for anything a template or plugin added. A
+hit is an error: the site is not swapped into place. With large record files the work runs in a
 child process (see privacy_job), started before MkDocs and finished after it.
 """
 
@@ -23,7 +24,7 @@ from goodwill.core.errors import Collector, GoodwillError
 from goodwill.core.project import Project
 from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.digest.sources import load_sources
-from goodwill.guide.privacy_job import ScanJob, hits_from_json
+from goodwill.guide.privacy_job import ScanJob, hits_from_json, subscriber_emails
 from goodwill.guide.privacy_scan import Hit
 from goodwill.relations.records import Contact, record_files
 from goodwill.relations.schema import CONTACT
@@ -40,6 +41,8 @@ class PrivacyGuard:
         self.project = project
         self.partners = partners
         contacts = [p for p, schema in record_files(project.records_dir) if schema is CONTACT]
+        if project.subscribers_file.is_file():
+            contacts.append(project.subscribers_file)
         self.background = background and (
             sum(p.stat().st_size for p in contacts) > IN_PROCESS_BYTES
         )
@@ -58,6 +61,8 @@ class PrivacyGuard:
             "feeds": self._private_feeds(problems),
             "sources": [(str(p), str(p)) for p in public.files],
             "docs": str(docs_dir) if docs_dir else None,
+            "subscribers": str(self.project.subscribers_file),
+            "own": self._own_addresses(),
         }
         if self.background:
             self._worker = _Worker(spec)
@@ -82,6 +87,12 @@ class PrivacyGuard:
         if self._worker is not None:
             self._worker.close()
             self._worker = None
+
+    def _own_addresses(self) -> list[str]:
+        """The addresses the owner writes into the site's or goodwill's settings (a
+        contact address, the digest's sender): theirs to show, even if they subscribe."""
+        files = (self.project.mkdocs_yml, self.project.settings_file)
+        return sorted({email for path in files for email, _ in subscriber_emails(path)})
 
     def _private_feeds(self, problems: Collector) -> list[tuple[str, str]]:
         feeds_problems = Collector()

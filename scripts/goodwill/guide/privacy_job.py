@@ -11,6 +11,7 @@ the hits, or the error that stopped it.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -23,7 +24,9 @@ from goodwill.relations.private_fields import contact_files, contact_stamps, rea
 
 class ScanJob:
     """`spec`: records_dir, cache (a file, or None), allowed ({contact id: [e-mails]}),
-    feeds ([[name, url]]), sources ([[shown, path]]) and docs (the staged folder, or None)."""
+    feeds ([[name, url]]), sources ([[shown, path]]), docs (the staged folder, or None),
+    and optionally subscribers (subscribers.yaml, or None) and own (the owner's e-mails,
+    which the site may show)."""
 
     def __init__(self, spec: dict):
         self.spec = spec
@@ -36,11 +39,14 @@ class ScanJob:
         changed (the contacts files' stamps, what spotlights allow, the private feeds)."""
         spec = self.spec
         records_dir = Path(spec["records_dir"])
+        subscribers = Path(spec["subscribers"]) if spec.get("subscribers") else None
         key = {
             "version": CACHE_VERSION,
             "files": contact_stamps(contact_files(records_dir)),
             "allowed": spec["allowed"],
             "feeds": spec["feeds"],
+            "subscribers": contact_stamps([subscribers]) if _exists(subscribers) else [],
+            "own": spec.get("own", []),
         }
         cache = Path(spec["cache"]) if spec.get("cache") else None
         cached = _cached_needles(cache, key) if cache else None
@@ -58,6 +64,10 @@ class ScanJob:
             )
         for name, url in spec["feeds"]:
             needles.add_feed(name, url)
+        own = {address.lower() for address in spec.get("own", [])}
+        for email, line in subscriber_emails(subscribers) if subscribers else []:
+            if email.lower() not in own:
+                needles.add_subscriber(email, f"{subscribers.name}, line {line}")
         if cache:
             _save_private(cache, {"key": key, "needles": needles.to_json()})
             _save_private(items_cache, memo)
@@ -98,7 +108,30 @@ class ScanJob:
             self.reported.update(hit.needle for hit in hits)
 
 
-CACHE_VERSION = 2  # 2: flat lists of needles and owners
+CACHE_VERSION = 3  # 2: flat lists of needles and owners; 3: subscribers
+
+# Anything shaped like an address, wherever it stands in the file (a comment too): the
+# list may be hand-edited or broken, and every address in it is a reader's.
+_EMAIL = re.compile(rb"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _exists(path: Path | None) -> bool:
+    return path is not None and path.is_file()
+
+
+def subscriber_emails(path: Path) -> list[tuple[str, int]]:
+    """(address, line) of every e-mail address in the subscribers file."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    found = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        for match in _EMAIL.finditer(line):
+            found.append((match.group(0).decode("ascii", "replace"), number))
+    return found
+
+
 ITEMS_CACHE = "privacy-items.json"  # beside the needles: each contact's strings by item text
 
 

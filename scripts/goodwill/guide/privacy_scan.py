@@ -58,9 +58,13 @@ _DIGITS = frozenset(b"0123456789")
 
 @dataclass(frozen=True)
 class Needle:
-    kind: str  # "e-mail", "phone number", "street address", "notes", "private feed"
-    owner: str  # contact id, or feed name
+    kind: str  # "e-mail", "phone number", "street address", "notes", "private feed",
+    # or "subscriber's e-mail"
+    owner: str  # contact id, feed name, or where the subscriber is listed
     allowed_by_spotlight: bool = False  # the hint: could a spotlight show it?
+
+
+SUBSCRIBER = "subscriber's e-mail"
 
 
 @dataclass(frozen=True)
@@ -73,12 +77,16 @@ class Hit:
     def message(self) -> str:
         if self.needle.kind == "private feed":
             return f"contains the address of private feed '{self.needle.owner}'"
+        if self.needle.kind == SUBSCRIBER:
+            return f"contains the e-mail of a subscriber ({self.needle.owner})"
         return f"contains the {self.needle.kind} of contact '{self.needle.owner}'"
 
     @property
     def hint(self) -> str:
         if self.needle.kind == "private feed":
             return "remove it, or drop `private: true` from that feed in feeds.yaml"
+        if self.needle.kind == SUBSCRIBER:
+            return "remove it: the addresses of the digest's readers are private"
         if self.needle.allowed_by_spotlight:
             return "remove it, or list it under that contact's spotlight"
         return "remove it: a spotlight never shows it"
@@ -194,6 +202,9 @@ class Needles:
                 zip([k.encode("latin-1") for k in keys], [owners[i] for i in indexes], strict=True)
             )
         return needles
+
+    def add_subscriber(self, email: str, where: str) -> None:
+        self._text(email, Needle(SUBSCRIBER, where), 6)
 
     def add_feed(self, name: str, url: str) -> None:
         address = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I).rstrip("/")
