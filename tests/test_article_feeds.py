@@ -115,12 +115,16 @@ def test_feeds_match_what_the_rss_plugin_wrote(tmp_path, monkeypatch):
         assert {k: v for k, v in ours.items() if k != "items"} == {
             k: v for k, v in theirs.items() if k != "items"
         }
-        drop = {"date_modified"} | ({"date_published"} if "updated" in name else set())
+        # goodwill adds what the plugin could not know: the authors and the picture.
+        drop = {"date_modified", "authors", "image"}
+        drop |= {"date_published"} if "updated" in name else set()
         for mine, its in zip(ours["items"], theirs["items"], strict=True):
-            assert set(mine) == set(its)
+            assert set(mine) - {"image"} == set(its) - {"image"}
             assert {k: v for k, v in mine.items() if k not in drop} == {
                 k: v for k, v in its.items() if k not in drop
             }
+            assert mine["authors"] and all(a["name"] for a in mine["authors"])
+            assert "image" not in mine or mine["image"].startswith("https://")
 
     # With the plugin still listed, goodwill turns it off: the feeds stay goodwill's.
     again = build_guide(Project(project)).site_dir
@@ -185,3 +189,19 @@ def test_an_old_mkdocs_yml_builds_without_the_plugin_installed(tmp_path, monkeyp
     site = build_guide(Project(project)).site_dir
     assert "<generator>goodwill</generator>" in (site / "feed_rss_created.xml").read_text()
     assert (site / "search" / "search_index.json").is_file()  # the other plugins still run
+
+
+def test_feed_items_name_their_authors_and_picture(tmp_path):
+    project = init_project(tmp_path / "project")
+    site = build_guide(Project(project)).site_dir
+    feed = json.loads((site / "feed_json_created.json").read_text())
+    [item] = [i for i in feed["items"] if i["url"].endswith("/deep-networks-beat-wide-ones/")]
+    assert item["authors"] == [
+        {"name": "Maria Lopez", "url": "https://guide.example.com/authors/maria-lopez/"},
+        {"name": "Priya Raman", "url": "https://guide.example.com/authors/priya-raman/"},
+    ]
+    assert item["image"] == "https://guide.example.com/assets/images/deep-networks.png"
+    assert all(i.get("image") is not None for i in feed["items"] if "image" in i)
+    rss = feedparser.parse((site / "feed_rss_created.xml").read_bytes())
+    [entry] = [e for e in rss.entries if e.link.endswith("/deep-networks-beat-wide-ones/")]
+    assert [a.get("name") for a in entry.authors] == ["Maria Lopez", "Priya Raman"]

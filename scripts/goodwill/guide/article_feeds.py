@@ -10,8 +10,10 @@ items, order, limits and dates are the ones the plugin wrote:
   feeds. Without git dates the plugin dated every page at the build and listed them in
   reverse file order; so does goodwill, keeping the files subscribers already follow.
 
-Drafts and scheduled articles are never in them. A feed is parsed back before it is
-written: a broken feed is never published.
+Each item also names its authors (`dc:creator` in RSS, with their author pages in JSON
+Feed) and, in JSON Feed, the article's picture: what the plugin could not know. Drafts and
+scheduled articles are never in them. A feed is parsed back before it is written: a
+broken feed is never published.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from goodwill.core.render import render
 from goodwill.core.siteconfig import feed_image, site_language
 from goodwill.core.xmltext import check_well_formed, xml_text
 from goodwill.guide.articles import Article
+from goodwill.guide.social import absolute_image
 
 FEED_ITEMS = 50  # the plugin's `length:` in the demo's mkdocs.yml
 RSS_CREATED, RSS_UPDATED = "feed_rss_created.xml", "feed_rss_updated.xml"
@@ -45,6 +48,8 @@ class FeedItem:
     published: dt.datetime
     modified: dt.datetime
     shown: dt.datetime  # the date the feed goes by: published, or modified
+    authors: tuple[tuple[str, str], ...] = ()  # (name, author page URL or "")
+    image: str = ""  # an absolute URL, or ""
 
     @property
     def rfc822(self) -> str:
@@ -59,11 +64,14 @@ def write_article_feeds(
     articles: list[Article],
     *,
     url_of,
+    authors_of=None,
     built: dt.datetime | None = None,
 ) -> list[Path]:
     """Write the four feeds into the staged docs folder; `articles` are the published ones.
 
-    `url_of(article)` is the article's path under the site (e.g. "articles/slug/")."""
+    `url_of(article)` is the article's path under the site (e.g. "articles/slug/");
+    `authors_of(article)` its (name, author page slug or None) pairs."""
+    authors_of = authors_of or (lambda article: [(name, None) for name in article.authors])
     built = built or dt.datetime.now(dt.UTC).replace(microsecond=0)
     in_file_order = sorted(articles, key=lambda a: f"{a.slug}.md")  # as MkDocs orders files
     created = sorted(in_file_order, key=lambda a: a.date, reverse=True)[:FEED_ITEMS]
@@ -79,6 +87,11 @@ def write_article_feeds(
                 _published(a),
                 built,
                 built if by_update else _published(a),
+                tuple(
+                    (name, urljoin(base_url, f"authors/{slug}/") if slug else "")
+                    for name, slug in authors_of(a)
+                ),
+                absolute_image(base_url, a.image),
             )
             for a in chosen
         ]
@@ -135,22 +148,25 @@ def _write_json(docs_dir, name, channel, items) -> Path:
         "icon": channel["image"] or None,
         "authors": [{"name": channel["author"]}] if channel["author"] else [],
         "language": channel["language"],
-        "items": [
-            {
-                "id": item.url,
-                "url": item.url,
-                "title": item.title,
-                # the description is text: escaped, so a reader shows "<" as written
-                "content_html": html.escape(item.description, quote=False),
-                "image": None,
-                "date_modified": item.modified.isoformat(),
-                "date_published": item.published.isoformat(),
-                "authors": [],
-                "tags": item.tags,
-            }
-            for item in items
-        ],
+        "items": [_json_item(item) for item in items],
     }
     path = docs_dir / name
     path.write_text(json.dumps(feed, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def _json_item(item: FeedItem) -> dict:
+    entry = {
+        "id": item.url,
+        "url": item.url,
+        "title": item.title,
+        # the description is text: escaped, so a reader shows "<" as written
+        "content_html": html.escape(item.description, quote=False),
+        "date_modified": item.modified.isoformat(),
+        "date_published": item.published.isoformat(),
+        "authors": [{"name": name, **({"url": url} if url else {})} for name, url in item.authors],
+        "tags": item.tags,
+    }
+    if item.image:
+        entry["image"] = item.image
+    return entry

@@ -120,6 +120,7 @@ def stage_guide(
             base_url,
             published,
             url_of=lambda a: page_url(f"articles/{a.slug}.md", directory_urls),
+            authors_of=authors_of,
         )
     files.finish()
     return StagedSite(docs_dir, listed, authors, newest_first)
