@@ -8,6 +8,9 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+import goodwill.guide.search_offload as search_offload
 from goodwill.core.project import Project
 from goodwill.guide.serve import Preview
 from test_cli import _free_port, _get, _wait_for
@@ -48,7 +51,12 @@ def test_serve_ends_on_the_final_text_after_truncate_pause_write(project_dir):
     assert "Traceback" not in output, output
 
 
-def test_preview_rebuilds_changed_pages_and_keeps_listings_and_search_whole(project_dir):
+@pytest.mark.parametrize("offloaded", [False, True], ids=["indexed here", "search worker"])
+def test_preview_rebuilds_changed_pages_and_keeps_listings_and_search_whole(
+    project_dir, monkeypatch, offloaded
+):
+    if offloaded:  # the first, full round indexes in the worker, as a large site's does
+        monkeypatch.setattr(search_offload, "MIN_PAGES", 0)
     project = Project(project_dir)
     preview = Preview(project, project_dir.parent / "preview", drafts=True)
     count, _, failures = preview.rebuild()

@@ -27,6 +27,7 @@ from goodwill.guide.build import load_guide_articles, pages_to_build, run_mkdocs
 from goodwill.guide.dirty import SearchIndex, ThemeCache, remove_output
 from goodwill.guide.incremental import CachedReader, StagedFiles, fingerprint
 from goodwill.guide.links import check_guide_links
+from goodwill.guide.search_offload import SearchWorker
 from goodwill.guide.settings import load_guide_settings
 from goodwill.guide.staging import stage_guide
 from goodwill.relations.spotlights import consented, find_spotlights
@@ -91,24 +92,30 @@ class Preview:
             shutil.rmtree(self.docs_dir, ignore_errors=True)
         # Consented spotlights: a preview shows the Partners pages the build publishes.
         partners = consented(find_spotlights(project.records_dir, problems), today())
-        stage_guide(
-            project,
-            pages,
-            self.docs_dir,
-            author,
-            problems,
-            files=self.files,
-            list_drafts=True,
-            partners=partners,
-        )
-        for rel in self.files.removed:
-            remove_output(self.site_dir, rel)
+        # A full round indexes in a worker, as a build does; a dirty one has few pages.
+        worker = SearchWorker(0 if dirty else len(pages))
+        try:
+            stage_guide(
+                project,
+                pages,
+                self.docs_dir,
+                author,
+                problems,
+                files=self.files,
+                list_drafts=True,
+                partners=partners,
+            )
+            for rel in self.files.removed:
+                remove_output(self.site_dir, rel)
 
-        def prepare(config) -> None:
-            self.themes.reuse(config)
-            self.search.prepare(config)
+            def prepare(config) -> None:
+                self.themes.reuse(config)
+                self.search.prepare(config)
+                worker.attach(config)
 
-        run_mkdocs(project, self.docs_dir, self.site_dir, False, dirty=dirty, prepare=prepare)
+            run_mkdocs(project, self.docs_dir, self.site_dir, False, dirty=dirty, prepare=prepare)
+        finally:
+            worker.close()
         self.search.merge(dirty, self.files.removed)
         self._layout = layout
         return len(pages)
