@@ -234,3 +234,22 @@ def test_drafts_never_in_feeds_or_listings_scheduled_shown_marked_with_future(pr
             assert not feedparser.parse((site / name).read_bytes()).bozo, name
     build_guide(project)  # without --future: no page for the scheduled one
     assert not (site / "articles/later").exists()
+
+
+def test_a_tags_template_from_before_goodwill_wrote_the_tags_page(cli, project_dir):
+    """A project made when Material's tags plugin filled the tags page: the page still
+    lists the articles (goodwill's own template), and build and check say why."""
+    template = project_dir / "templates" / "guide" / "tags.md.j2"
+    template.write_text(
+        "{# The tags index; Material's tags plugin fills in the listing. #}\n"
+        "---\ntitle: Tags\ndescription: Articles by topic.\n---\n\n# Tags\n\n"
+        "<!-- material/tags -->\n",
+        encoding="utf-8",
+    )
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert "waits for Material's tags plugin" in result.output
+    tags = (project_dir / "site" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "Deep Networks Beat Wide Ones" in tags and "material/tags" not in tags
+    checked = cli("check")
+    assert "waits for Material's tags plugin" in checked.output

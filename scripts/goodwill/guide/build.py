@@ -41,6 +41,7 @@ from goodwill.guide.feeds import finish_feeds  # noqa: E402
 from goodwill.guide.incremental import staging_folder  # noqa: E402
 from goodwill.guide.links import check_guide_links  # noqa: E402
 from goodwill.guide.listing_splice import SplicedLists  # noqa: E402
+from goodwill.guide.listings import warn_old_tags_template  # noqa: E402
 from goodwill.guide.nav_check import warn_unlisted_pages  # noqa: E402
 from goodwill.guide.privacy_guard import PrivacyGuard  # noqa: E402
 from goodwill.guide.search_offload import SearchWorker  # noqa: E402
@@ -100,6 +101,7 @@ def check_guide(project: Project, problems: Collector) -> None:
     pages = pages_to_build(articles, drafts=False, future=False)
     collect_authors(pages, known, site_author(config), problems, path=authors_file(project))
     check_guide_links(project, pages, site_author(config), problems)
+    warn_old_tags_template(project, problems)
 
 
 @contextlib.contextmanager

@@ -18,6 +18,7 @@ from goodwill.core.frontmatter import read_page_intro
 from goodwill.core.project import Project
 from goodwill.core.public_files import PublicFiles
 from goodwill.core.render import render
+from goodwill.core.scaffold_source import default_templates_dir
 from goodwill.core.siteconfig import read_site_config, site_url
 from goodwill.guide.authors import Author
 from goodwill.guide.incremental import StagedFiles
@@ -27,6 +28,9 @@ from goodwill.guide.subscribe import feed_groups
 from goodwill.guide.urls import relative_url
 
 HOME_LATEST = 10
+# What tags.md.j2 held before goodwill wrote the tags page itself: Material's tags plugin
+# (no longer run) replaced it with the listing.
+TAGS_PLUGIN_MARKER = "<!-- material/tags -->"
 _FIRST_HEADING = re.compile(r"\A#\s+(.+?)\s*#*\s*$", re.M)
 
 
@@ -67,11 +71,14 @@ def write_listings(
     home = project.content_dir / "index.md"
     files.write("index.md", _home(project, home if public.allows(home) else None, config, context))
     for name in ("archive", "tags"):
+        source = templates if name != "tags" or not old_tags_template(project) else None
         page = files.rendered(
             f"{name}.md",
-            (shown, directory_urls),
-            lambda name=name: render(
-                templates, f"guide/{name}.md.j2", {**context, "link": linker(f"{name}.md")}
+            (shown, directory_urls, source),
+            lambda name=name, source=source: render(
+                source or default_templates_dir(),
+                f"guide/{name}.md.j2",
+                {**context, "link": linker(f"{name}.md")},
             ),
         )
         files.write(f"{name}.md", cut(page))
@@ -123,6 +130,28 @@ def _home(project: Project, intro_file: Path | None, config: dict, context: dict
             "front_matter": yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip(),
         },
     )
+
+
+def old_tags_template(project: Project) -> Path | None:
+    """The project's tags.md.j2 when it was written for Material's tags plugin."""
+    path = project.templates_dir / "guide" / "tags.md.j2"
+    try:
+        return path if TAGS_PLUGIN_MARKER in path.read_text(encoding="utf-8") else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def warn_old_tags_template(project: Project, problems: Collector) -> None:
+    path = old_tags_template(project)
+    if path is not None:
+        problems.warning(
+            path,
+            None,
+            "this tags page template waits for Material's tags plugin, which goodwill no "
+            "longer runs: the tags page is made from goodwill's own template instead",
+            "delete this file to use goodwill's template, or copy it from a new project "
+            "(`goodwill init`) and edit the copy",
+        )
 
 
 def tag_slug(tag: str) -> str:

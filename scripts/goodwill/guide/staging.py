@@ -27,7 +27,7 @@ from goodwill.guide.authors import Author, collect_authors, load_authors
 from goodwill.guide.digest_pages import stage_issue_pages
 from goodwill.guide.incremental import StagedFiles
 from goodwill.guide.listing_splice import SplicedLists
-from goodwill.guide.listings import tag_slug, write_listings
+from goodwill.guide.listings import tag_slug, warn_old_tags_template, write_listings
 from goodwill.guide.partners import stage_partners
 from goodwill.guide.social import article_social_meta
 from goodwill.guide.urls import page_url, relative_url
@@ -105,6 +105,7 @@ def stage_guide(
         project, files, newest_first, listed, helpers, marking, (base_url, directory_urls)
     )
     write_listings(project, files, listed, authors, site_author, helpers, public, splice)
+    warn_old_tags_template(project, problems)
     stage_issue_pages(project, files, problems, public)
     if partners is not None:
         stage_partners(project, files, partners)
