@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
+from goodwill.core.errors import Collector
+from goodwill.core.project import Project
+from goodwill.core.siteconfig import check_site_config
 from sitefiles import grep_site
 
 SECRET_PASSWD = "root:x:0:0:PASSWD-SECRET-4471:/root:/bin/bash\n"
@@ -100,3 +105,35 @@ def test_a_loop_of_folder_links_ends(cli, project_dir):
     result = cli("build")
     assert result.exit_code == 0, result.output
     assert (project_dir / "site/assets/a/b/x.css").is_file()
+
+
+def _plain_mkdocs(project_dir, site):
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
+        cwd=project_dir,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def test_a_hand_run_mkdocs_build_leaves_out_a_link_into_the_records(project_dir, tmp_path):
+    """`mkdocs build` by hand reads content/ itself: the goodwill plugin in mkdocs.yml leaves
+    out what goodwill would not publish; without it, the link would publish the records."""
+    link = project_dir / "content" / "articles" / "people.md"
+    link.symlink_to(project_dir / "content" / "records" / "contacts.yaml")
+    guarded = _plain_mkdocs(project_dir, tmp_path / "guarded")
+    assert guarded.returncode == 0, guarded.stderr
+    assert "left out content/articles/people.md: symbolic link not published" in guarded.stderr
+    assert grep_site(tmp_path / "guarded", ["maria@lopez-partners.example"]) == []
+    assert (tmp_path / "guarded" / "articles" / "deep-networks-beat-wide-ones").is_dir()
+
+    mkdocs_yml = project_dir / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text().replace("  - goodwill\n", ""))
+    unguarded = _plain_mkdocs(project_dir, tmp_path / "unguarded")
+    assert unguarded.returncode == 0, unguarded.stderr
+    assert grep_site(tmp_path / "unguarded", ["maria@lopez-partners.example"])
+    problems = Collector()
+    check_site_config(Project(project_dir), problems)
+    [warning] = [w for w in problems.warnings if "goodwill plugin is not listed" in w.message]
+    assert warning.path == project_dir / "mkdocs.yml" and warning.line

@@ -17,6 +17,10 @@ from goodwill.core.yamlload import LineDict, MkdocsLoader, parse_yaml
 MAX_INHERIT = 10  # INHERIT chains deeper than this are a loop
 
 
+# The MkDocs plugin goodwill installs for hand-run builds (guide/plain_mkdocs_guard.py).
+GUARD_PLUGIN = "goodwill"
+
+
 def read_site_config(project: Project) -> dict:
     """The raw mkdocs.yml settings, or {} when it cannot be read (check reports why)."""
     return check_site_config(project, Collector()) or {}
@@ -44,6 +48,16 @@ def check_site_config(project: Project, problems: Collector) -> dict | None:
             theme.line_of("font") if "font" in theme else theme.line,
             "the theme loads its fonts from Google's servers on every page view",
             "add `font: false` under theme: (system fonts; no request to another host)",
+        )
+    plugins = raw.get("plugins")
+    listed = [plugin_name(p) for p in plugins] if isinstance(plugins, list) else []
+    if GUARD_PLUGIN not in listed:
+        problems.warning(
+            path,
+            raw.line_of("plugins") if "plugins" in raw else None,
+            f"the {GUARD_PLUGIN} plugin is not listed: a hand-run `mkdocs build` would "
+            "publish what a symbolic link in content/ points at, records included",
+            f"add `- {GUARD_PLUGIN}` under plugins: (goodwill build itself does not need it)",
         )
     if not raw.get("site_url"):
         problems.error(
@@ -122,10 +136,15 @@ def _check_folders(project: Project, raw: LineDict, problems: Collector) -> None
 def rss_instances(raw: dict):
     """The options of every `rss` plugin instance in mkdocs.yml."""
     for plugin in raw.get("plugins") or []:
-        name = next(iter(plugin), None) if isinstance(plugin, dict) else plugin
-        if isinstance(name, str) and name.split("@")[0] == "rss":
-            options = plugin[name] if isinstance(plugin, dict) else None
+        if plugin_name(plugin) == "rss":
+            options = next(iter(plugin.values()), None) if isinstance(plugin, dict) else None
             yield options if isinstance(options, dict) else _NO_OPTIONS
+
+
+def plugin_name(plugin) -> str | None:
+    """The name of one `plugins:` entry (`name`, `name@instance` or `{name: options}`)."""
+    name = next(iter(plugin), None) if isinstance(plugin, dict) else plugin
+    return name.split("@")[0] if isinstance(name, str) else None
 
 
 class _Options(dict):

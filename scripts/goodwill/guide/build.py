@@ -27,7 +27,9 @@ from goodwill.core.private_check import check_private_dir  # noqa: E402
 from goodwill.core.project import Project  # noqa: E402
 from goodwill.core.public_files import PublicFiles, check_public_links, public_files  # noqa: E402
 from goodwill.core.siteconfig import (  # noqa: E402
+    GUARD_PLUGIN,
     check_site_config,
+    plugin_name,
     read_site_config,
     rss_instances,
     site_author,
@@ -215,20 +217,25 @@ def _refuse_unsafe_site_dir(project: Project, site_dir: Path) -> None:
         )
 
 
-def _without_missing_rss_plugin(project: Project) -> dict:
-    """An older mkdocs.yml may list the rss plugin goodwill no longer needs (or installs):
-    without it installed, build with the other plugins rather than fail."""
+def _plugins_goodwill_runs(project: Project) -> dict:
+    """mkdocs.yml's plugins as goodwill builds with them: without the guard meant for
+    hand-run MkDocs (goodwill builds from staged public pages), and without the rss
+    plugin an older mkdocs.yml may still list when it is not installed."""
     raw = read_site_config(project)
     plugins = raw.get("plugins")
-    listed = isinstance(plugins, list) and any(True for _ in rss_instances(raw))
-    if not listed or entry_points(group="mkdocs.plugins", name="rss"):
+    if not isinstance(plugins, list):
         return {}
-    return {"plugins": [p for p in plugins if not _is_rss(p)]}
+    missing_rss = any(True for _ in rss_instances(raw)) and not entry_points(
+        group="mkdocs.plugins", name="rss"
+    )
+    kept = [
+        p for p in plugins if plugin_name(p) != GUARD_PLUGIN and not (missing_rss and _is_rss(p))
+    ]
+    return {"plugins": kept} if len(kept) != len(plugins) else {}
 
 
 def _is_rss(plugin) -> bool:
-    name = next(iter(plugin), None) if isinstance(plugin, dict) else plugin
-    return isinstance(name, str) and name.split("@")[0] == "rss"
+    return plugin_name(plugin) == "rss"
 
 
 def _writes_article_feeds(plugin) -> bool:
@@ -278,7 +285,7 @@ def run_mkdocs(
             docs_dir=str(docs_dir),
             site_dir=str(site_dir),
             strict=strict,
-            **_without_missing_rss_plugin(project),
+            **_plugins_goodwill_runs(project),
         )
         config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
         for name, plugin in config.plugins.items():
