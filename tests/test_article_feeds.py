@@ -205,3 +205,18 @@ def test_feed_items_name_their_authors_and_picture(tmp_path):
     rss = feedparser.parse((site / "feed_rss_created.xml").read_bytes())
     [entry] = [e for e in rss.entries if e.link.endswith("/deep-networks-beat-wide-ones/")]
     assert [a.get("name") for a in entry.authors] == ["Maria Lopez", "Priya Raman"]
+
+
+def test_author_links_follow_the_sites_url_style(tmp_path):
+    """With `use_directory_urls: false` an author's page is authors/name.html."""
+    project = init_project(tmp_path / "project")
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text() + "\nuse_directory_urls: false\n")
+    site = build_guide(Project(project)).site_dir
+    assert (site / "authors" / "maria-lopez.html").is_file()
+    feed = json.loads((site / "feed_json_created.json").read_text())
+    urls = {a["url"] for item in feed["items"] for a in item["authors"] if "url" in a}
+    assert "https://guide.example.com/authors/maria-lopez.html" in urls
+    assert not {u for u in urls if u.endswith("/")}
+    page = (site / "articles" / "deep-networks-beat-wide-ones.html").read_text()
+    assert 'content="https://guide.example.com/authors/maria-lopez.html"' in page

@@ -11,7 +11,7 @@ import goodwill.guide.search_offload as search_offload
 from goodwill.core.project import Project
 from goodwill.guide.build import build_guide
 from goodwill.guide.listing_splice import SplicedLists
-from goodwill.guide.search_indexer import Anchor, PageView
+from goodwill.guide.search_indexer import Anchor, PageView, encode
 from goodwill.guide.search_offload import SearchWorker
 
 
@@ -50,6 +50,9 @@ def add_pages_beside_the_chrome_links(project_dir: Path) -> None:
     text = text.replace(
         "  name: material\n", "  name: material\n  logo: assets/images/deep-networks.png\n"
     )
+    # A nav link (not a page) and a home link into folders of unlisted pages.
+    text = text.replace("  - Home: index.md\n", "  - Home: index.md\n  - Guides: guides/first/\n")
+    text += "\nextra:\n  homepage: assets/\n"
     mkdocs_yml.write_text(text)
 
 
@@ -93,10 +96,20 @@ SEARCH_HOOK = """
 from mkdocs.plugins import event_priority
 
 
+class Topic:  # a tag object the worker cannot unpickle (it cannot import this hook)
+    def __str__(self):
+        return "topic-object"
+
+
 @event_priority(100)  # before Material's search plugin indexes the page
 def on_page_context(context, page, config, nav):
-    if page.file.src_uri.endswith("running-a-good-one-to-one.md"):
+    name = page.file.src_uri
+    if name.endswith("running-a-good-one-to-one.md"):
         page.content = page.content.replace("</p>", " CHANGED-AFTER-RENDER</p>", 1)
+    if name.endswith("deep-networks-beat-wide-ones.md"):
+        page.meta["tags"].append("added-in-place")  # the same list, changed after sending
+    if name.endswith("following-up-after-a-first-meeting.md"):
+        page.meta["tags"] = [*page.meta.get("tags", []), Topic()]
     return context
 """
 
@@ -138,7 +151,7 @@ def test_the_search_index_is_the_one_material_writes(project_dir, monkeypatch):
     assert len(answers) == 1 and len(answers[0]) > 20  # the worker indexed the pages
     monkeypatch.setattr(search_offload, "spare_cores", lambda: 0)
     in_process = search_index(build_guide(project, site_dir=project_dir / "site-b").site_dir)
-    assert "CHANGED-AFTER-RENDER" in in_process
+    assert "CHANGED-AFTER-RENDER" in in_process and "added-in-place" in in_process
     assert "This section is for readers only" not in in_process
     assert offloaded == in_process
 
@@ -154,7 +167,7 @@ def test_the_worker_indexes_pages_as_material_does(project_dir):
     page = PageView(html, toc, "articles/x/", {"title": "X", "tags": ["a"]}, "X")
     worker = SearchWorker(pages=search_offload.MIN_PAGES)
     assert worker.process is not None
-    assert worker.send(config) and worker.send((7, page))
+    assert worker.send(encode(config)) and worker.send(encode((7, page)))
     answer = worker.results()
     local = SearchIndex(**config)
     local.add_entry_from_context(page)
@@ -162,15 +175,32 @@ def test_the_worker_indexes_pages_as_material_does(project_dir):
     assert [e["location"] for e in answer[7]] == ["articles/x/", "articles/x/#inner"]
 
 
-def test_a_worker_that_dies_leaves_the_index_whole(project_dir, monkeypatch):
+DYING = {
+    "before it reads": "import sys; sys.exit(3)",
+    "midway": "import sys; sys.stdin.buffer.read(20000); sys.exit(3)",
+    "answering nonsense": "import sys; sys.stdin.buffer.read(); print('not a message')",
+}
+
+
+@ONE_CORE
+@pytest.mark.parametrize("how", sorted(DYING))
+def test_a_worker_that_fails_leaves_the_index_whole(project_dir, monkeypatch, how):
     import sys
 
     monkeypatch.setattr(search_offload, "MIN_PAGES", 0)
     project = Project(project_dir)
     expected = search_index(build_guide(project, site_dir=project_dir / "site-a").site_dir)
-    dying = [sys.executable, "-c", "import sys; sys.exit(3)"]
-    monkeypatch.setattr(search_offload, "COMMAND", dying)
+    started = []
+    start = SearchWorker.__init__
+
+    def keep_started(worker, pages):
+        start(worker, pages)
+        started.append(worker.process is not None)
+
+    monkeypatch.setattr(SearchWorker, "__init__", keep_started)
+    monkeypatch.setattr(search_offload, "COMMAND", [sys.executable, "-c", DYING[how]])
     result = build_guide(project, site_dir=project_dir / "site-b")
+    assert started == [True]
     assert search_index(result.site_dir) == expected
     assert not [w for w in result.warnings if "search" in w.message.lower()]
 

@@ -70,7 +70,7 @@ def write_article_feeds(
     """Write the four feeds into the staged docs folder; `articles` are the published ones.
 
     `url_of(article)` is the article's path under the site (e.g. "articles/slug/");
-    `authors_of(article)` its (name, author page slug or None) pairs."""
+    `authors_of(article)` its (name, author page's path under the site, or None) pairs."""
     authors_of = authors_of or (lambda article: [(name, None) for name in article.authors])
     built = built or dt.datetime.now(dt.UTC).replace(microsecond=0)
     in_file_order = sorted(articles, key=lambda a: f"{a.slug}.md")  # as MkDocs orders files
@@ -88,8 +88,7 @@ def write_article_feeds(
                 built,
                 built if by_update else _published(a),
                 tuple(
-                    (name, urljoin(base_url, f"authors/{slug}/") if slug else "")
-                    for name, slug in authors_of(a)
+                    (name, urljoin(base_url, path) if path else "") for name, path in authors_of(a)
                 ),
                 absolute_image(base_url, a.image),
             )

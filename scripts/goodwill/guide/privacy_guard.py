@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from goodwill.core.dates import today
 from goodwill.core.errors import Collector, GoodwillError
+from goodwill.core.processes import child_environment
 from goodwill.core.project import Project
 from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.digest.sources import load_sources
@@ -33,7 +33,6 @@ from goodwill.relations.spotlights import consented, find_spotlights
 # Below this many bytes of contacts, scanning here is faster than starting a process.
 IN_PROCESS_BYTES = 256 * 1024
 CACHE_NAME = "privacy-scan.json"  # contacts' private strings, owner-only, git-ignored
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 class PrivacyGuard:
@@ -109,8 +108,7 @@ class _Worker:
     """The child process of one scan (plain `python -m`, never a fork of the build)."""
 
     def __init__(self, spec: dict):
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_PARENT, env.get("PYTHONPATH")]))
+        env = child_environment()
         # Files, not pipes, for the answers: a large answer can never block the child.
         self.output = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115

@@ -2,12 +2,14 @@
 
 Run as `python -m goodwill.guide.search_indexer`. Messages are length-prefixed pickles:
 from the build on stdin, first the search configuration, then `(number, page)` pairs and a
-final None; back on stdout, once, `{number: entries}`. Only Material's search plugin is
+final None; back on stdout, once, `{number: entries}` for every page it could index (a
+page it could not read is indexed by the build). Only Material's search plugin is
 imported here, so the process is ready before goodwill has staged the pages.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import queue
 import struct
@@ -16,6 +18,7 @@ import threading
 from dataclasses import dataclass, field
 
 HEADER = struct.Struct("!Q")
+MAX_MESSAGE = 1 << 31  # a longer "message" is a damaged stream
 
 
 @dataclass
@@ -30,7 +33,8 @@ class Anchor:
 
 @dataclass
 class PageView:
-    """What Material's indexing reads of a page."""
+    """What Material's indexing reads of a page: its HTML, anchors, URL and title, and
+    the three metadata keys it looks at (title, tags, search)."""
 
     content: str
     toc: list[Anchor]
@@ -39,9 +43,9 @@ class PageView:
     title: str
 
 
-def write_message(stream, value) -> None:
+def encode(value) -> bytes:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(data)) + data)
+    return HEADER.pack(len(data)) + data
 
 
 def read_message(stream):
@@ -49,6 +53,8 @@ def read_message(stream):
     if len(header) < HEADER.size:
         raise EOFError("the other side closed the pipe")
     (size,) = HEADER.unpack(header)
+    if size > MAX_MESSAGE:
+        raise ValueError("not a message of the search worker")
     data = stream.read(size)
     if len(data) < size:
         raise EOFError("a message was cut short")
@@ -56,9 +62,12 @@ def read_message(stream):
 
 
 def main() -> None:
+    # The answer goes to the real stdout; anything a library prints goes to stderr.
+    answer = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout = sys.stderr
     from material.plugins.search.plugin import SearchIndex
 
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    stdin = sys.stdin.buffer
     config = read_message(stdin)
     pages: queue.Queue = queue.Queue()
 
@@ -67,7 +76,7 @@ def main() -> None:
         try:
             while (message := read_message(stdin)) is not None:
                 pages.put(message)
-        except EOFError:
+        except Exception:  # closed, cut short or unreadable: the build indexes the rest
             pass
         pages.put(None)
 
@@ -75,11 +84,14 @@ def main() -> None:
     entries: dict[int, list[dict]] = {}
     while (message := pages.get()) is not None:
         number, page = message
-        index = SearchIndex(**config)
-        index.add_entry_from_context(page)
+        try:
+            index = SearchIndex(**config)
+            index.add_entry_from_context(page)
+        except Exception:  # indexed by the build instead, as Material would fail there
+            continue
         entries[number] = index.entries
-    write_message(stdout, entries)
-    stdout.flush()
+    answer.write(encode(entries))
+    answer.flush()
 
 
 if __name__ == "__main__":

@@ -14,38 +14,31 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import os
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from goodwill.guide.search_indexer import Anchor, PageView, read_message, write_message
+from goodwill.core.processes import child_environment, usable_cores
+from goodwill.guide.search_indexer import Anchor, PageView, encode, read_message
 
-try:
-    import fcntl
-except ImportError:  # not Unix: the pipe keeps its default size
-    fcntl = None
 try:
     from material.plugins.search.plugin import SearchIndex, SearchPlugin
 except ImportError:  # pragma: no cover - Material is a dependency
     SearchIndex = SearchPlugin = None
 
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
-_PIPE_BYTES = 1 << 20  # room for many pages, so a write never waits for the worker
 COMMAND = [sys.executable, "-m", "goodwill.guide.search_indexer"]
-# Below this many pages, indexing them here costs less than starting the worker.
+# Below this many articles, indexing them here costs less than starting the worker.
 MIN_PAGES = 250
+# What Material's indexing reads of a page's metadata.
+READ_META = ("title", "tags", "search")
+# Material sets these up in the build process only (Chinese word segmentation).
+IN_BUILD_ONLY = ("jieba_dict", "jieba_dict_user")
 
 
 def spare_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0)) - 1
-    except AttributeError:  # not Linux
-        return (os.cpu_count() or 1) - 1
+    return usable_cores() - 1
 
 
 class SearchWorker:
@@ -53,25 +46,18 @@ class SearchWorker:
 
     def __init__(self, pages: int) -> None:
         self.process: subprocess.Popen | None = None
-        self.errors = None
         if SearchIndex is None or pages < MIN_PAGES or spare_cores() < 1:
             return
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_PARENT, env.get("PYTHONPATH")]))
-        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         try:
             self.process = subprocess.Popen(
                 COMMAND,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=self.errors,
-                env=env,
+                stderr=subprocess.DEVNULL,  # a failed worker only means indexing here
+                env=child_environment(),
             )
         except OSError:
             self.process = None
-            return
-        with contextlib.suppress(OSError, AttributeError):  # Linux only; a smaller pipe works
-            fcntl.fcntl(self.process.stdin, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
 
     def attach(self, config) -> None:
         """Index this build's pages in the worker (when the search plugin is Material's)."""
@@ -79,30 +65,30 @@ class SearchWorker:
             return
         for name, plugin in config.plugins.items():
             if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
-                config.plugins[f"goodwill/offload {name}"] = _Offload(plugin, self)
+                if not any(plugin.config.get(key) for key in IN_BUILD_ONLY):
+                    config.plugins[f"goodwill/offload {name}"] = _Offload(plugin, self)
                 return
 
-    def send(self, message) -> bool:
-        """Send one message; False once the worker is gone."""
+    def send(self, message: bytes) -> bool:
+        """Send one encoded message; False once the worker is gone."""
         if self.process is None:
             return False
         try:
-            write_message(self.process.stdin, message)
+            self.process.stdin.write(message)
+            self.process.stdin.flush()  # to the worker now, not when a buffer fills
             return True
         except (OSError, ValueError):  # it died, or its pipe is closed
             self.close()
             return False
-        except Exception:  # a page that cannot be pickled: indexed here
-            return False
 
     def results(self) -> dict[int, list[dict]]:
-        """Every page's entries, once all were sent; empty when the worker failed."""
-        if self.process is None or not self.send(None):
+        """The entries of every page the worker indexed; empty when it failed."""
+        if self.process is None or not self.send(encode(None)):
             return {}
         try:
             self.process.stdin.close()
             answer = read_message(self.process.stdout)
-        except (OSError, EOFError, ValueError):
+        except Exception:  # died, or answered nonsense: the build indexes the pages
             answer = {}
         self.close()
         return answer if isinstance(answer, dict) else {}
@@ -116,9 +102,6 @@ class SearchWorker:
                 with contextlib.suppress(OSError):
                     stream.close()
             self.process = None
-        if self.errors is not None:
-            self.errors.close()
-            self.errors = None
 
 
 class _Offload(BasePlugin):
@@ -132,7 +115,7 @@ class _Offload(BasePlugin):
 
     def on_config(self, config):
         index = getattr(self.search, "search_index", None)
-        if type(index) is SearchIndex and self.worker.send(dict(index.config)):
+        if type(index) is SearchIndex and self.worker.send(encode(dict(index.config))):
             self.index = _OffloadedIndex(index.config, self.worker)
             self.search.search_index = self.index
         return config
@@ -142,14 +125,6 @@ class _Offload(BasePlugin):
         if self.index is not None:
             self.index.send_early(page, html)
         return html
-
-
-@dataclass
-class _Sent:
-    number: int
-    content: str
-    meta: dict
-    title: str
 
 
 @dataclass
@@ -163,31 +138,36 @@ class _OffloadedIndex(SearchIndex):
         super().__init__(**config)
         self.worker = worker
         self.jobs: list[_Job] = []
-        self.sent: dict[int, _Sent] = {}
+        self.sent: dict[int, tuple[int, bytes]] = {}  # page -> (number, what was sent)
         self.count = 0
 
     def send_early(self, page, html: str) -> None:
         """Index the page in the worker now, while MkDocs converts the other pages."""
-        if _excluded(page):
-            return
-        number = self._send(page, html)
-        if number is not None:
-            self.sent[id(page)] = _Sent(number, html, dict(page.meta), page.title)
+        if not _excluded(page):
+            sent = self._send(_view(page, html))
+            if sent is not None:
+                self.sent[id(page)] = sent
 
     def add_entry_from_context(self, page) -> None:
         if _excluded(page):
             return
-        sent = self.sent.pop(id(page), None)
-        if sent is not None and _unchanged(sent, page):
-            number = sent.number
+        early = self.sent.pop(id(page), None)
+        view = _view(page, page.content)
+        # What Material reads now, compared with what was sent: any change, even one made
+        # in place in the metadata, sends the page again.
+        if early is not None and early[1] == _payload_or_none(early[0], view):
+            number = early[0]
         else:
-            number = self._send(page, page.content)
+            sent = self._send(view)
+            number = sent[0] if sent is not None else None
         self.jobs.append(_Job(copy.copy(page), number))
 
-    def _send(self, page, html: str) -> int | None:
+    def _send(self, view: PageView) -> tuple[int, bytes] | None:
         self.count += 1
-        view = PageView(html, _anchors(page.toc), page.url, page.meta, page.title)
-        return self.count if self.worker.send((self.count, view)) else None
+        message = _payload_or_none(self.count, view)
+        if message is None or not self.worker.send(message):
+            return None
+        return self.count, message
 
     def generate_search_index(self, prev):
         done = self.worker.results()
@@ -203,16 +183,20 @@ class _OffloadedIndex(SearchIndex):
         return super().generate_search_index(prev)
 
 
+def _payload_or_none(number: int, view: PageView) -> bytes | None:
+    try:
+        return encode((number, view))
+    except Exception:  # metadata that cannot be pickled: the page is indexed here
+        return None
+
+
+def _view(page, html: str) -> PageView:
+    meta = {key: page.meta[key] for key in READ_META if key in page.meta}
+    return PageView(html, _anchors(page.toc), page.url, meta, page.title)
+
+
 def _excluded(page) -> bool:
     return bool((page.meta.get("search") or {}).get("exclude"))
-
-
-def _unchanged(sent: _Sent, page) -> bool:
-    return (
-        (sent.content is page.content or sent.content == page.content)
-        and sent.title == page.title
-        and sent.meta == page.meta
-    )
 
 
 def _anchors(toc) -> list[Anchor]:

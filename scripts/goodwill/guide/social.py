@@ -11,12 +11,20 @@ import json
 from urllib.parse import urljoin
 
 from goodwill.guide.articles import Article
+from goodwill.guide.urls import page_url
 
 
-def article_social_meta(base_url: str, article: Article, names: list[tuple[str, str]]) -> list[str]:
+def article_social_meta(
+    base_url: str, article: Article, names: list[tuple[str, str]], directory_urls: bool = True
+) -> list[str]:
     """Front matter lines (JSON values) for one article's social meta tags."""
     authors = [
-        {"name": name, "url": urljoin(base_url, f"authors/{slug}/") if base_url and slug else ""}
+        {
+            "name": name,
+            "url": urljoin(base_url, page_url(f"authors/{slug}.md", directory_urls))
+            if base_url and slug
+            else "",
+        }
         for name, slug in names
     ]
     lines = ["gw_kind: article", f"gw_authors: {json.dumps(authors, ensure_ascii=False)}"]

@@ -121,7 +121,10 @@ def stage_guide(
             base_url,
             published,
             url_of=lambda a: page_url(f"articles/{a.slug}.md", directory_urls),
-            authors_of=authors_of,
+            authors_of=lambda a: [
+                (name, page_url(f"authors/{slug}.md", directory_urls) if slug else None)
+                for name, slug in authors_of(a)
+            ],
         )
     files.finish()
     return StagedSite(docs_dir, listed, authors, newest_first)
@@ -141,7 +144,7 @@ def _write_articles(
         inputs = (_identity(article), status, tuple(names), _brief(newer), _brief(older), site)
 
         def page(article=article, newer=newer, older=older, status=status, names=names):
-            meta = _front_matter(base_url, article, status, names)
+            meta = _front_matter(base_url, article, status, names, directory_urls)
             here = f"articles/{article.slug}.md"
             return render(
                 project.templates_dir,
@@ -188,7 +191,7 @@ def _image_link(image: str) -> str:
     return "../" + image.lstrip("/")
 
 
-def _front_matter(base_url: str, article: Article, status: str, names) -> str:
+def _front_matter(base_url: str, article: Article, status: str, names, directory_urls: bool) -> str:
     """YAML front matter for MkDocs; values as JSON, which YAML reads, and fast to write."""
     lines = [
         f"title: {json.dumps(article.title, ensure_ascii=False)}",
@@ -204,7 +207,7 @@ def _front_matter(base_url: str, article: Article, status: str, names) -> str:
     if status:
         # Drafts and scheduled pages stay out of search and search engines (and feeds).
         lines += ["draft: true", f"gw_status: {status}", "search:", "  exclude: true"]
-    lines += article_social_meta(base_url, article, names)
+    lines += article_social_meta(base_url, article, names, directory_urls)
     return "\n".join(lines)
 
 

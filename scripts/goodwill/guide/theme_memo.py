@@ -14,6 +14,7 @@ may depend on the page, so it is always rendered.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
@@ -117,7 +118,8 @@ class _ChromeKeys:
         if last_page is page:
             return last_key
         key = None
-        if page not in nav.pages:  # a page in the nav is marked active there, with its toc
+        # A page in the nav (or placed in it by a plugin) is marked active there, with its toc.
+        if page.parent is None and page not in nav.pages:
             parts = _url_parts(page.url)
             own = parts[-1] if parts and parts[0] in self._link_firsts(nav) else None
             key = (context.get("base_url", ""), tuple(parts[:-1]), len(parts), own)
@@ -127,17 +129,27 @@ class _ChromeKeys:
     def _link_firsts(self, nav) -> frozenset[str]:
         """The first path segment of every link the chrome may hold."""
         if self._firsts is None:
-            extra = self.config.extra or {}
-            links = [p.url for p in nav.pages] + [_link(nav.homepage)]
+            extra = self.config.extra
+            links = [_link(item) for item in _nav_items(nav.items)] + [_link(nav.homepage)]
             links += [self.config.theme.get("logo"), self.config.theme.get("favicon")]
-            links.append(extra.get("homepage") if isinstance(extra, dict) else None)
+            links.append(extra.get("homepage") if isinstance(extra, Mapping) else None)
             firsts = {_url_parts(link)[0] for link in links if link and _url_parts(link)}
             self._firsts = frozenset(firsts | {THEME_ASSETS})
         return self._firsts
 
 
-def _link(page) -> str | None:
-    return getattr(page, "url", None) if page is not None else None
+def _nav_items(items) -> list:
+    """Every page, link and section of the navigation, nested ones included."""
+    found = []
+    for item in items or []:
+        found.append(item)
+        found += _nav_items(getattr(item, "children", None))
+    return found
+
+
+def _link(item) -> str | None:
+    url = getattr(item, "url", None) if item is not None else None
+    return url if isinstance(url, str) and "://" not in url else None
 
 
 def _url_parts(url: str) -> list[str]:

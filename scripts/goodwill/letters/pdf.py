@@ -20,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from goodwill.core.errors import GoodwillError
+from goodwill.core.processes import usable_cores
 from goodwill.letters.pdf_render import render_part
 from goodwill.letters.pdf_workers import WorkerPool
 from goodwill.letters.pdfmerge import merge_pdfs
@@ -251,7 +252,4 @@ def _default_workers() -> int:
     from_env = os.environ.get("GOODWILL_PDF_WORKERS", "")
     if from_env.isdigit() and int(from_env) > 0:
         return int(from_env)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS
-        return os.cpu_count() or 1
+    return usable_cores()
