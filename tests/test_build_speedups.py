@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 
 import goodwill.guide.build as build_module
@@ -206,15 +207,46 @@ def test_a_worker_that_fails_leaves_the_index_whole(project_dir, monkeypatch, ho
 
 
 def test_kept_compiled_templates_follow_an_edited_template(project_dir):
+    from jinja2.bccache import bc_magic
+
     project = Project(project_dir)
     build_guide(project)
-    kept = sorted((project.state_dir / "compiled-templates").iterdir())
+    folder = project.state_dir / "compiled-templates"
+    kept = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
     assert len(kept) > 10  # Material's templates, compiled once
+    build_guide(project)
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == kept  # reused as kept
+
     override = project_dir / "templates" / "guide" / "overrides" / "main.html"
     override.write_text(
         override.read_text().replace("{% block extrahead %}", "{% block extrahead %}ZQX-EDITED")
     )
-    for path in kept:  # damaged files are compiled afresh, not an error
-        path.write_bytes(b"j2 not a real cache file")
+    damaged = bc_magic + b"\x80 not the rest of a cache file"
+    for path in folder.iterdir():  # damaged past Jinja's own header check: compiled again
+        path.write_bytes(damaged)
     site = build_guide(project).site_dir
     assert "ZQX-EDITED" in (site / "index.html").read_text(encoding="utf-8")
+    assert all(path.read_bytes() != damaged for path in folder.iterdir())
+
+
+def test_compiled_code_is_kept_apart_for_other_jinja_settings(tmp_path):
+    """A plugin may change how its environment compiles: the kept code of one is never
+    given to the other."""
+    from goodwill.guide.compiled_templates import _KeptBytecode
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("  {% if true %}\nkept\n  {% endif %}\n")
+    (tmp_path / "kept").mkdir()
+    cache = _KeptBytecode(str(tmp_path / "kept"))
+
+    def render(**settings) -> str:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=cache, **settings
+        )
+        return env.get_template("page.html").render()
+
+    plain, trimmed = render(), render(trim_blocks=True, lstrip_blocks=True)
+    assert plain != trimmed
+    assert render() == plain and render(trim_blocks=True, lstrip_blocks=True) == trimmed
+    assert len(list((tmp_path / "kept").iterdir())) == 2

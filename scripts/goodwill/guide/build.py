@@ -192,9 +192,11 @@ def build_guide(
             problems.raise_if_errors(strict)
             swap_into_place(work / "site", site_dir, work)
     finally:
-        guard.close()
-        if search is not None:
-            search.close()
+        try:
+            guard.close()
+        finally:
+            if search is not None:
+                search.close()
     result.published = [a for a in staged.articles if not a.draft and a.date <= on]
     result.warnings = problems.warnings
     result.seconds = time.perf_counter() - started
