@@ -40,7 +40,8 @@ def test_a_hand_written_list_and_its_comments_count(cli, project_dir):
 
 
 def test_the_owners_own_published_address_may_show(cli, project_dir):
-    """An address the owner writes into mkdocs.yml is theirs, even when they subscribe."""
+    """An address the owner writes into mkdocs.yml is theirs, even when they subscribe;
+    another subscriber's address on the same page still stops the build."""
     mkdocs_yml = project_dir / "mkdocs.yml"
     mkdocs_yml.write_text(
         mkdocs_yml.read_text().replace(
@@ -52,6 +53,28 @@ def test_the_owners_own_published_address_may_show(cli, project_dir):
     assert cli("subscribers", "add", "someone@else.example").exit_code == 0
     result = cli("build")
     assert result.exit_code == 0, result.output
+    assert grep_site(project_dir / "site", ["hello@goodwill-notes.example"])
+    _mention(project_dir, "Ask someone@else.example or hello@goodwill-notes.example.")
+    failed = cli("build")
+    assert failed.exit_code == 1
+    assert failed.output.count("contains the e-mail of a subscriber") == 1
+
+
+def test_a_subscribing_partner_or_author_may_still_be_shown(cli, project_dir):
+    """A consented spotlight that shows an e-mail, and an author's own page links, are
+    published on purpose: their owners subscribing changes nothing."""
+    authors = project_dir / "content" / "authors.yaml"
+    authors.write_text(
+        authors.read_text().replace(
+            "    Website: https://lopez-partners.example",
+            "    Website: https://lopez-partners.example\n    E-mail: mailto:maria.writes@lopez.example",
+        ),
+        encoding="utf-8",
+    )
+    for address in ("seun@brightside.example", "maria.writes@lopez.example"):
+        assert cli("subscribers", "add", address).exit_code == 0
+    result = cli("build")
+    assert result.exit_code == 0, result.output
     site = project_dir / "site"
-    assert grep_site(site, ["hello@goodwill-notes.example"])
-    assert not grep_site(site, ["someone@else.example"])
+    assert grep_site(site / "partners", ["seun@brightside.example"])
+    assert grep_site(site / "authors", ["maria.writes@lopez.example"])

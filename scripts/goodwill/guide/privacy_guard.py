@@ -1,7 +1,8 @@
 """The build's privacy check: what to look for, where, and how it is reported.
 
 Needles come from every contact, every address in the digest's subscribers file
-(except the owner's own, written in mkdocs.yml or goodwill.yml) and from feeds
+(except those published on purpose: in mkdocs.yml, goodwill.yml, authors.yaml or a
+consented spotlight) and from feeds
 marked `private: true`, minus what consented spotlights may show. The public
 sources are scanned with line numbers; the staged pages and the built site (HTML,
 feeds, search index) are scanned too, for anything a template or plugin added. A
@@ -24,7 +25,8 @@ from goodwill.core.processes import child_environment
 from goodwill.core.project import Project
 from goodwill.core.public_files import PublicFiles, public_files
 from goodwill.digest.sources import load_sources
-from goodwill.guide.privacy_job import ScanJob, hits_from_json, subscriber_emails
+from goodwill.guide.authors import authors_file
+from goodwill.guide.privacy_job import ScanJob, emails_in, hits_from_json
 from goodwill.guide.privacy_scan import Hit
 from goodwill.relations.records import Contact, record_files
 from goodwill.relations.schema import CONTACT
@@ -88,10 +90,11 @@ class PrivacyGuard:
             self._worker = None
 
     def _own_addresses(self) -> list[str]:
-        """The addresses the owner writes into the site's or goodwill's settings (a
-        contact address, the digest's sender): theirs to show, even if they subscribe."""
-        files = (self.project.mkdocs_yml, self.project.settings_file)
-        return sorted({email for path in files for email, _ in subscriber_emails(path)})
+        """The addresses written into the site's settings, goodwill's settings (a contact
+        address, the digest's sender) and the authors' page details: published on
+        purpose, so a page may show them even when their owner subscribes."""
+        files = (self.project.mkdocs_yml, self.project.settings_file, authors_file(self.project))
+        return sorted({email for path in files for email, _ in emails_in(path)})
 
     def _private_feeds(self, problems: Collector) -> list[tuple[str, str]]:
         feeds_problems = Collector()

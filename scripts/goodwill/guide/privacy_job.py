@@ -18,6 +18,7 @@ from pathlib import Path
 
 from goodwill.core.errors import GoodwillError
 from goodwill.core.outdir import PRIVATE_FILE_MODE, private_dir, write_atomic
+from goodwill.digest.subscribers import address_key
 from goodwill.guide.privacy_scan import Hit, Needle, Needles, scan_files, tree_files
 from goodwill.relations.private_fields import contact_files, contact_stamps, read_contact_secrets
 
@@ -25,8 +26,8 @@ from goodwill.relations.private_fields import contact_files, contact_stamps, rea
 class ScanJob:
     """`spec`: records_dir, cache (a file, or None), allowed ({contact id: [e-mails]}),
     feeds ([[name, url]]), sources ([[shown, path]]), docs (the staged folder, or None),
-    and optionally subscribers (subscribers.yaml, or None) and own (the owner's e-mails,
-    which the site may show)."""
+    and optionally subscribers (subscribers.yaml, or None) and own (addresses the site may
+    show although they subscribe: the owner's, the authors', consented spotlights')."""
 
     def __init__(self, spec: dict):
         self.spec = spec
@@ -64,9 +65,10 @@ class ScanJob:
             )
         for name, url in spec["feeds"]:
             needles.add_feed(name, url)
-        own = {address.lower() for address in spec.get("own", [])}
-        for email, line in subscriber_emails(subscribers) if subscribers else []:
-            if email.lower() not in own:
+        shown = [*spec.get("own", []), *(e for emails in allowed.values() for e in emails)]
+        may_show = {address_key(address) for address in shown}
+        for email, line in emails_in(subscribers) if subscribers else []:
+            if address_key(email) not in may_show:
                 needles.add_subscriber(email, f"{subscribers.name}, line {line}")
         if cache:
             _save_private(cache, {"key": key, "needles": needles.to_json()})
@@ -110,17 +112,18 @@ class ScanJob:
 
 CACHE_VERSION = 3  # 2: flat lists of needles and owners; 3: subscribers
 
-# Anything shaped like an address, wherever it stands in the file (a comment too): the
-# list may be hand-edited or broken, and every address in it is a reader's.
-_EMAIL = re.compile(rb"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Anything shaped like an address (the characters an address may hold before its @),
+# wherever it stands in the file, a comment too: the list may be hand-edited or broken,
+# and every address in it is a reader's.
+_EMAIL = re.compile(rb"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def _exists(path: Path | None) -> bool:
     return path is not None and path.is_file()
 
 
-def subscriber_emails(path: Path) -> list[tuple[str, int]]:
-    """(address, line) of every e-mail address in the subscribers file."""
+def emails_in(path: Path) -> list[tuple[str, int]]:
+    """(address, line) of every e-mail address written in a file."""
     try:
         data = path.read_bytes()
     except OSError:
