@@ -64,13 +64,9 @@ def test_a_subscribing_partner_or_author_may_still_be_shown(cli, project_dir):
     """A consented spotlight that shows an e-mail, and an author's own page links, are
     published on purpose: their owners subscribing changes nothing."""
     authors = project_dir / "content" / "authors.yaml"
-    authors.write_text(
-        authors.read_text().replace(
-            "    Website: https://lopez-partners.example",
-            "    Website: https://lopez-partners.example\n    E-mail: mailto:maria.writes@lopez.example",
-        ),
-        encoding="utf-8",
-    )
+    website = "    Website: https://lopez-partners.example"
+    mail = "\n    E-mail: mailto:maria.writes@lopez.example"
+    authors.write_text(authors.read_text().replace(website, website + mail), encoding="utf-8")
     for address in ("seun@brightside.example", "maria.writes@lopez.example"):
         assert cli("subscribers", "add", address).exit_code == 0
     result = cli("build")

@@ -249,6 +249,7 @@ def test_a_tags_template_from_before_goodwill_wrote_the_tags_page(cli, project_d
     result = cli("build")
     assert result.exit_code == 0, result.output
     assert "waits for Material's tags plugin" in result.output
+    assert "tags.md.j2:9" in result.output  # the marker's line
     tags = (project_dir / "site" / "tags" / "index.html").read_text(encoding="utf-8")
     assert "Deep Networks Beat Wide Ones" in tags and "material/tags" not in tags
     checked = cli("check")

@@ -55,12 +55,21 @@ def test_serve_ends_on_the_final_text_after_truncate_pause_write(project_dir):
 def test_preview_rebuilds_changed_pages_and_keeps_listings_and_search_whole(
     project_dir, monkeypatch, offloaded
 ):
+    answers = []
     if offloaded:  # the first, full round indexes in the worker, as a large site's does
         monkeypatch.setattr(search_offload, "MIN_PAGES", 0)
+        results = search_offload.SearchWorker.results
+        monkeypatch.setattr(
+            search_offload.SearchWorker,
+            "results",
+            lambda w: answers.append(results(w)) or answers[-1],
+        )
     project = Project(project_dir)
     preview = Preview(project, project_dir.parent / "preview", drafts=True)
     count, _, failures = preview.rebuild()
     assert failures == [] and count == 10
+    if offloaded and search_offload.spare_cores() >= 1:
+        assert len(answers) == 1 and len(answers[0]) > 10  # the worker indexed the pages
     site = preview.site_dir
     index = json.loads((site / "search" / "search_index.json").read_text())
     locations = sorted(d["location"] for d in index["docs"])

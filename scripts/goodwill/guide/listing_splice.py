@@ -5,8 +5,8 @@ such blocks through unchanged, but only after parsing them as HTML: at 1,000 art
 listings took longer to convert than everything else goodwill adds. So the staged page
 holds a short comment in each list's place, and the list goes back into the HTML MkDocs
 made of the page; the built page is the same, byte for byte. The comment names the list's
-content, so a preview rebuilds the page when the list changes. Engines without plugins
-(Zensical) are staged the lists themselves.
+content, so the staged text changes whenever the list does. `goodwill build` splices with
+MkDocs; previews, and engines without plugins (Zensical), stage the lists themselves.
 """
 
 from __future__ import annotations

@@ -132,21 +132,25 @@ def _home(project: Project, intro_file: Path | None, config: dict, context: dict
     )
 
 
-def old_tags_template(project: Project) -> Path | None:
-    """The project's tags.md.j2 when it was written for Material's tags plugin."""
+def old_tags_template(project: Project) -> tuple[Path, int] | None:
+    """The project's tags.md.j2 and the line of the marker, when it was written for
+    Material's tags plugin."""
     path = project.templates_dir / "guide" / "tags.md.j2"
     try:
-        return path if TAGS_PLUGIN_MARKER in path.read_text(encoding="utf-8") else None
+        lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
+    found = [number for number, line in enumerate(lines, 1) if TAGS_PLUGIN_MARKER in line]
+    return (path, found[0]) if found else None
 
 
 def warn_old_tags_template(project: Project, problems: Collector) -> None:
-    path = old_tags_template(project)
-    if path is not None:
+    old = old_tags_template(project)
+    if old is not None:
+        path, line = old
         problems.warning(
             path,
-            None,
+            line,
             "this tags page template waits for Material's tags plugin, which goodwill no "
             "longer runs: the tags page is made from goodwill's own template instead",
             "delete this file to use goodwill's template, or copy it from a new project "
