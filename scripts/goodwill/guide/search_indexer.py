@@ -9,6 +9,7 @@ imported here, so the process is ready before goodwill has staged the pages.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import queue
@@ -66,6 +67,9 @@ def main() -> None:
     answer = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr
     from material.plugins.search.plugin import SearchIndex
+
+    gc.freeze()  # the imports: nothing to collect there
+    gc.set_threshold(20_000, *gc.get_threshold()[1:])
 
     stdin = sys.stdin.buffer
     config = read_message(stdin)
