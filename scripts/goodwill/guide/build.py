@@ -164,8 +164,9 @@ def build_guide(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     partners = consented(spotlights, on)
     guard = PrivacyGuard(project, partners)
-    # The search worker starts while the pages are staged.
-    search = SearchWorker(len(pages)) if engine == "mkdocs" else None
+    # The search worker starts while the pages are staged (when there is search to build).
+    searched = _lists_search(read_site_config(project))
+    search = SearchWorker(len(pages) if searched else 0) if engine == "mkdocs" else None
     lists = SplicedLists() if engine == "mkdocs" else None
 
     def prepare(config) -> None:
@@ -234,6 +235,14 @@ def _plugins_goodwill_runs(project: Project) -> dict:
         p for p in plugins if plugin_name(p) != GUARD_PLUGIN and not (missing_rss and _is_rss(p))
     ]
     return {"plugins": kept} if len(kept) != len(plugins) else {}
+
+
+def _lists_search(raw: dict) -> bool:
+    """MkDocs runs its search plugin unless `plugins:` is given without it."""
+    plugins = raw.get("plugins")
+    if not isinstance(plugins, list):
+        return True
+    return any(plugin_name(p) in ("search", "material/search") for p in plugins)
 
 
 def _is_rss(plugin) -> bool:
