@@ -7,14 +7,13 @@ import shutil
 import site
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import click
 import pytest
 
 from goodwill.cli.main import main
+from serving import fetch, goodwill_serve, wait_for
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -207,54 +206,13 @@ def _see_running_dependencies(python: Path) -> None:
     Path(purelib, "goodwill-test-dependencies.pth").write_text("\n".join(folders) + "\n")
 
 
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode()
-
-
-def _wait_for(predicate, seconds: float):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.3)
-    return False
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_serve_rebuilds_when_an_article_changes(project_dir):
-    port = _free_port()
-    env = {**os.environ, "GOODWILL_TODAY": "2026-11-20"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "goodwill", "serve", "--port", str(port)],
-        cwd=project_dir,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        page = f"http://127.0.0.1:{port}/articles/deep-networks-beat-wide-ones/"
-        assert _wait_for(lambda: "Deep Networks" in _get(page), 60), "server did not start"
+    with goodwill_serve(project_dir) as served:
+        page = f"{served.url}articles/deep-networks-beat-wide-ones/"
+        assert wait_for(lambda: "Deep Networks" in fetch(page), 60), "server did not start"
         article = project_dir / "content" / "articles" / "deep-networks-beat-wide-ones.md"
         article.write_text(article.read_text() + "\nA freshly added ZQX-LIVE-EDIT sentence.\n")
-        assert _wait_for(lambda: "ZQX-LIVE-EDIT" in _get(page), 60), "no rebuild seen"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        assert wait_for(lambda: "ZQX-LIVE-EDIT" in fetch(page), 60), "no rebuild seen"
     assert not (project_dir / "site").exists(), "serve must not touch site/"
 
 

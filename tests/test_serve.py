@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -13,42 +10,25 @@ import pytest
 import goodwill.guide.search_offload as search_offload
 from goodwill.core.project import Project
 from goodwill.guide.serve import Preview
-from test_cli import _free_port, _get, _wait_for
+from serving import fetch, goodwill_serve, wait_for
 
 ARTICLE = "content/articles/deep-networks-beat-wide-ones.md"
 
 
 def test_serve_ends_on_the_final_text_after_truncate_pause_write(project_dir):
-    port = _free_port()
-    env = {**os.environ, "GOODWILL_TODAY": "2026-11-20"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "goodwill", "serve", "--port", str(port)],
-        cwd=project_dir,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        page = f"http://127.0.0.1:{port}/articles/deep-networks-beat-wide-ones/"
-        assert _wait_for(lambda: "Deep Networks" in _get(page), 60), "server did not start"
+    with goodwill_serve(project_dir) as served:
+        page = f"{served.url}articles/deep-networks-beat-wide-ones/"
+        assert wait_for(lambda: "Deep Networks" in fetch(page), 60), "server did not start"
         article = project_dir / ARTICLE
         text = article.read_text()
         with article.open("w") as handle:  # an editor saving in place: truncate first...
             handle.flush()
             time.sleep(1.0)  # ...long enough for a rebuild to see the empty file
             handle.write(text + "\nThe final ZQX-FINAL-TEXT sentence.\n")
-        assert _wait_for(lambda: "ZQX-FINAL-TEXT" in _get(page), 30), "final text never shown"
-        home = _get(f"http://127.0.0.1:{port}/")
+        assert wait_for(lambda: "ZQX-FINAL-TEXT" in fetch(page), 30), "final text never shown"
+        home = fetch(served.url)
         assert "Deep Networks Beat Wide Ones" in home  # the listing is whole again
-    finally:
-        proc.terminate()
-        try:
-            output, _ = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            output, _ = proc.communicate()
-    assert "Traceback" not in output, output
+    assert "Traceback" not in served.output, served.output
 
 
 @pytest.mark.parametrize("offloaded", [False, True], ids=["indexed here", "search worker"])
