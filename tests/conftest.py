@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from goodwill.cli.main import main
+from goodwill.core.project import Project
+from goodwill.guide.build import build_guide
 from goodwill.scaffold import init_project
 
 FROZEN_TODAY = "2026-11-20"
@@ -63,6 +65,27 @@ def start_static_server(folder: Path) -> http.server.ThreadingHTTPServer:
 
 def base_url(server) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory) -> Path:
+    """The demo project with its guide built, once per test process. Read it; tests that
+    change a project use `project_dir`."""
+    root = init_project(tmp_path_factory.mktemp("built-demo") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOODWILL_TODAY", FROZEN_TODAY)
+        patch.setenv("NO_MKDOCS_2_WARNING", "1")
+        build_guide(Project(root))
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_demo_url(built_demo):
+    """The built demo site served on 127.0.0.1 (a free port)."""
+    server = start_static_server(built_demo / "site")
+    yield base_url(server)
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture

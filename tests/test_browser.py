@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import base_url, start_static_server
-from goodwill.core.project import Project
-from goodwill.guide.build import build_guide
-from goodwill.scaffold import init_project
-
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    project_dir = init_project(tmp_path_factory.mktemp("browser") / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GOODWILL_TODAY", "2026-11-20")
-        build_guide(Project(project_dir))
-    server = start_static_server(project_dir / "site")
-    yield base_url(server)
-    server.shutdown()
+@pytest.fixture
+def site_url(built_demo_url):
+    return built_demo_url
 
 
 @pytest.fixture

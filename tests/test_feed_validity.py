@@ -26,13 +26,9 @@ RFC822 = re.compile(
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    project = init_project(tmp_path_factory.mktemp("feeds") / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GOODWILL_TODAY", "2026-11-20")
-        build_guide(Project(project))
-    return project / "site"
+@pytest.fixture
+def demo_site(built_demo):
+    return built_demo / "site"
 
 
 def feed_problems(path) -> list[str]:

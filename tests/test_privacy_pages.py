@@ -6,11 +6,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import base_url, start_static_server
-from goodwill.core.project import Project
-from goodwill.guide.build import build_guide
-from goodwill.scaffold import init_project
-
 UNLISTED = "published but not linked from the navigation"
 
 
@@ -40,15 +35,9 @@ def test_markdown_outside_the_known_places_warns_unless_in_nav(cli, project_dir)
     assert cli("build", "--strict").exit_code == 1
 
 
-@pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
-    project_dir = init_project(tmp_path_factory.mktemp("third-parties") / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GOODWILL_TODAY", "2026-11-20")
-        build_guide(Project(project_dir))
-    server = start_static_server(project_dir / "site")
-    yield base_url(server)
-    server.shutdown()
+@pytest.fixture
+def served_site(built_demo_url):
+    return built_demo_url
 
 
 @pytest.mark.browser

@@ -12,18 +12,13 @@ import pytest
 
 from goodwill.core.project import Project
 from goodwill.guide.build import build_guide
-from goodwill.scaffold import init_project
 
 SITE_URL = "https://guide.example.com/"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = init_project(tmp_path_factory.mktemp("publication") / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GOODWILL_TODAY", "2026-11-20")
-        build_guide(Project(root))
-    return root
+@pytest.fixture
+def demo(built_demo):
+    return built_demo
 
 
 class Head(HTMLParser):

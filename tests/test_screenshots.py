@@ -11,11 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import base_url, start_static_server
-from goodwill.core.project import Project
-from goodwill.guide.build import build_guide
-from goodwill.scaffold import init_project
-
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts" / "screenshots"
 PAGES = {
@@ -26,15 +21,9 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = init_project(tmp_path_factory.mktemp("screens") / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GOODWILL_TODAY", "2026-11-20")
-        build_guide(Project(root))
-    server = start_static_server(root / "site")
-    yield base_url(server)
-    server.shutdown()
+@pytest.fixture
+def site(built_demo_url):
+    return built_demo_url
 
 
 @pytest.mark.parametrize("width", [1280, 390])
